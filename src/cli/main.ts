@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { isAppError } from '../core/errors.js';
+import { ExitCode } from '../core/exit-codes.js';
+import { registerCommands } from './commands/index.js';
+
+/** The one place that ends the process: every failure funnels through here. */
+async function main(argv: string[]): Promise<number> {
+  const program = new Command('apbatch')
+    .description('Bulk Microsoft Entra access package assignment requests from CSV files')
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+  let exitCode: number = ExitCode.Ok;
+  registerCommands(program, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync(argv);
+    return exitCode;
+  } catch (error) {
+    return reportFailure(error);
+  }
+}
+
+function reportFailure(error: unknown): number {
+  if (error instanceof CommanderError) {
+    // commander has already printed its message; help and version are not failures.
+    return error.exitCode === 0 ? ExitCode.Ok : ExitCode.BadInput;
+  }
+  if (isAppError(error)) {
+    process.stderr.write(`apbatch: ${error.message}\n`);
+    if (error.hint) process.stderr.write(`  ${error.hint}\n`);
+    return error.exitCode;
+  }
+  process.stderr.write('apbatch: internal error (this is a bug, please report it with the log file):\n');
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return ExitCode.SomeRowsFailed;
+}
+
+main(process.argv).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.exitCode = reportFailure(error);
+  },
+);

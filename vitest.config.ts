@@ -1,0 +1,25 @@
+import { defineConfig } from 'vitest/config';
+
+// Two projects so a fast loop exists: `npm run test:unit` runs only the in-process tests;
+// `npm test` builds the CLI first and also runs the end-to-end tests that spawn it.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          testTimeout: 20_000,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
