@@ -1,4 +1,4 @@
-import { ASSIGNMENT_REQUESTS_PATH, formatRowRef, type ValidRow } from '../core/domain.js';
+import { ASSIGNMENT_REQUESTS_PATH, formatRowRef, type RowOutcome, type ValidRow } from '../core/domain.js';
 import type { AssignmentRequestBody } from './assignment-request-body.js';
 import { buildAssignmentRequest, type AssignmentRequestPlan } from './build-assignment-request.js';
 import { resolveOffline, type PlanOptions, type ResolvedTargets } from './resolved-targets.js';
@@ -20,7 +20,7 @@ export interface WouldSendLine {
 export interface NotSentLine {
   row: string;
   key: string;
-  outcome: string;
+  outcome: 'needs-lookup' | RowOutcome;
   reason: string;
 }
 
