@@ -1,0 +1,12 @@
+export { openStore, type OpenStoreOptions, type Store } from './open-store.js';
+export { loadRows, type LoadRowsOptions } from './load-rows.js';
+export { verifyRunComplete, type RunCompleteness } from './verify-run-complete.js';
+export { sha256File } from './file-hash.js';
+export { newRunId } from './run-id.js';
+export { MIGRATIONS, SCHEMA_VERSION, migrate, type Migration } from './migrations.js';
+export type { ResolutionCache } from './resolution-cache.js';
+export type { RunMatch, RunsRepository } from './runs-repository.js';
+export type { RowActivity, RowsRepository } from './rows-repository.js';
+export type { EventsRepository } from './events-repository.js';
+export * from './store-types.js';
+export { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, ensurePrivateDir, ensurePrivateFile } from './private-file.js';
