@@ -32,6 +32,8 @@ export class CsvPushParser {
       skip_empty_lines: true,
       relax_column_count: true,
       relax_quotes: true,
+      // Hand-edited files put spaces around quoted fields (`add, "Sales, EMEA"`); still quoted.
+      trim: true,
       max_record_size: MAX_RECORD_BYTES,
     });
     const core = (this.parser as unknown as { api?: PushParserCore }).api;
