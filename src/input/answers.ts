@@ -108,7 +108,7 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object') return 'an object';
   const text = JSON.stringify(value);
-  return `${text.length > 40 ? `${text.slice(0, 37)}...` : text} (${typeof value})`;
+  return `${text.length > 80 ? `${text.slice(0, 77)}...` : text} (${typeof value})`;
 }
 
 function quoteList(names: string[]): string {

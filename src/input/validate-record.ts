@@ -114,7 +114,7 @@ function resolveRequestType(
   }
   if (override !== undefined) {
     if (action !== undefined && actionOf(override) !== action) {
-      problem('requestType', `${override} does not match action ${action}: expected a ${action} request type or no action`);
+      problem('requestType', `${override} does not match action ${action}: expected ${adminRequestTypeFor(action)} or user${action[0]?.toUpperCase()}${action.slice(1)}, or no action`);
       return undefined;
     }
     return cells.action !== undefined && action === undefined ? undefined : override;
