@@ -36,13 +36,7 @@ export function checkClientAssertion(check: ClientAssertionCheck): EntraErrorCas
   const padding =
     header.alg === 'RS256' ? { padding: constants.RSA_PKCS1_PADDING } : header.alg === 'PS256' ? { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_AUTO } : undefined;
   if (!padding) return entraErrors.assertionInvalid(`The client assertion algorithm '${String(header.alg)}' is not RS256 or PS256.`);
-  let signatureValid = false;
-  try {
-    signatureValid = verify('sha256', Buffer.from(jwt.signingInput), { key: certificate.publicKey, ...padding }, jwt.signature);
-  } catch {
-    signatureValid = false;
-  }
-  if (!signatureValid) return entraErrors.assertionSignatureInvalid();
+  if (!verifiesWith(certificate, jwt.signingInput, jwt.signature, padding)) return entraErrors.assertionSignatureInvalid();
 
   if (payload.iss !== check.clientId || payload.sub !== check.clientId) return entraErrors.assertionClientMismatch();
   const audiences = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
@@ -58,4 +52,13 @@ export function checkClientAssertion(check: ClientAssertionCheck): EntraErrorCas
     return entraErrors.assertionOutOfTime(check.nowSeconds, nbf, exp);
   }
   return undefined;
+}
+
+function verifiesWith(certificate: RegisteredCertificate, signingInput: string, signature: Buffer, padding: { padding: number; saltLength?: number }): boolean {
+  try {
+    return verify('sha256', Buffer.from(signingInput), { key: certificate.publicKey, ...padding }, signature);
+  } catch {
+    // A signature of the wrong length or a key of the wrong type is simply not a valid signature.
+    return false;
+  }
 }
