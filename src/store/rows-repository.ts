@@ -118,7 +118,7 @@ export function createRowsRepository(db: Database.Database, clock: () => Date): 
     FROM rows WHERE run_id = ?`);
   // Integer milliseconds, so a row finishing exactly on a bucket boundary lands in the later bucket.
   const selectBuckets = db.prepare<{ runId: string; fromMs: number; bucketMs: number }, { bucket: number; n: number }>(`
-    SELECT MAX(0, CAST(ROUND(unixepoch(finished_at, 'subsec') * 1000) AS INTEGER) - @fromMs) / @bucketMs AS bucket,
+    SELECT MAX(0, CAST(ROUND(unixepoch(finished_at, 'subsec') * 1000) AS INTEGER) - CAST(@fromMs AS INTEGER)) / CAST(@bucketMs AS INTEGER) AS bucket,
            COUNT(*) AS n
     FROM rows WHERE run_id = @runId AND finished_at IS NOT NULL AND outcome IS NOT 'invalid'
     GROUP BY bucket ORDER BY bucket`);
