@@ -87,33 +87,37 @@ function adminAddAssignment(
   options: PlanOptions,
   gaps: Gaps,
 ): AssignmentMember | undefined {
+  const target = adminAddTarget(row, resolved, options, gaps);
   const accessPackageId = packageId(row, resolved, gaps);
   const assignmentPolicyId = policyId(row, resolved, gaps);
-  if (resolved.userId !== undefined) {
-    if (accessPackageId === undefined || assignmentPolicyId === undefined) return undefined;
-    return { targetId: resolved.userId, assignmentPolicyId, accessPackageId };
-  }
+  if (target === undefined || accessPackageId === undefined || assignmentPolicyId === undefined) return undefined;
+  return 'targetId' in target
+    ? { targetId: target.targetId, assignmentPolicyId, accessPackageId }
+    : { target: target.target, assignmentPolicyId, accessPackageId };
+}
+
+function adminAddTarget(
+  row: ValidRow,
+  resolved: ResolvedTargets,
+  options: PlanOptions,
+  gaps: Gaps,
+): { targetId: string } | { target: { email: string } } | undefined {
+  if (resolved.userId !== undefined) return { targetId: resolved.userId };
   if (row.user === undefined) {
     gaps.problems.push('adminAdd needs a user');
     return undefined;
   }
-  if (options.invite && row.user.kind !== 'id') {
-    if (accessPackageId === undefined || assignmentPolicyId === undefined) return undefined;
-    return { target: { email: userText(row.user) }, assignmentPolicyId, accessPackageId };
-  }
+  if (options.invite && row.user.kind !== 'id') return { target: { email: userText(row.user) } };
   gaps.lookups.push(describeUserLookup(row.user));
   return undefined;
 }
 
 /** `userAdd`: the signed-in user for themselves, or, with a user, on behalf of a direct report. */
 function userAddAssignment(row: ValidRow, resolved: ResolvedTargets, gaps: Gaps): AssignmentMember | undefined {
+  const objectId = resolved.userId;
+  if (row.user !== undefined && objectId === undefined) gaps.lookups.push(describeUserLookup(row.user));
   const accessPackageId = packageId(row, resolved, gaps);
   const assignmentPolicyId = policyId(row, resolved, gaps);
-  let objectId: string | undefined;
-  if (row.user !== undefined) {
-    objectId = resolved.userId;
-    if (objectId === undefined) gaps.lookups.push(describeUserLookup(row.user));
-  }
   if (accessPackageId === undefined || assignmentPolicyId === undefined) return undefined;
   if (row.user === undefined) return { accessPackageId, assignmentPolicyId };
   if (objectId === undefined) return undefined;
