@@ -1,0 +1,273 @@
+import { randomUUID } from 'node:crypto';
+import { fetch as undiciFetch, type Agent } from 'undici';
+import type { ApiVersion } from '../core/domain.js';
+import { backoffDelay, type BackoffOptions } from './backoff.js';
+import { systemClock, type Clock } from './clock.js';
+import { createGraphDispatcher } from './graph-dispatcher.js';
+import { GraphError, isGraphError, parseErrorEnvelope } from './graph-error.js';
+import { buildGraphUrl, versionBaseUrl, type GraphQuery } from './graph-url.js';
+import { RequestLimiter } from './request-limiter.js';
+import { parseRetryAfter, type HeaderReader } from './retry-after.js';
+import type { TokenProvider } from './token-provider.js';
+import { classifyTransportFailure, isTransportError, TransportError } from './transport-error.js';
+
+/** The part of a fetch `Response` the client reads. */
+export interface FetchResponse {
+  status: number;
+  headers: HeaderReader;
+  text(): Promise<string>;
+}
+
+export interface FetchInit {
+  method: string;
+  headers: Record<string, string>;
+  body?: string;
+  signal: AbortSignal;
+}
+
+/** `fetch` as the client calls it; tests pass a fake that fails loudly on anything unexpected. */
+export type FetchLike = (url: string, init: FetchInit) => Promise<FetchResponse>;
+
+/** Where log lines go (pino's `logger.child(...)` fits). Never given tokens or headers. */
+export interface GraphLogger {
+  debug(fields: Record<string, unknown>, message: string): void;
+  warn(fields: Record<string, unknown>, message: string): void;
+}
+
+/** Options of {@link createGraphClient}. */
+export interface GraphClientOptions {
+  tokenProvider: TokenProvider;
+  /** `--graph-url`. @default 'https://graph.microsoft.com' */
+  graphUrl?: string;
+  /** `--api`. @default 'v1.0' */
+  api?: ApiVersion;
+  /** Per-attempt timeout, reading the body included, in ms. @default 30000 */
+  timeoutMs?: number;
+  /** `--max-retries`: cap of every retry loop. @default 8 */
+  maxRetries?: number;
+  /** Shared by every call; pass one to hold `--rate`/`--concurrency` across several clients. @default a limiter at 5/s, 4 in flight */
+  limiter?: RequestLimiter;
+  /** Extra CA to trust (the emulator's), as PEM text or a file path. Ignored when `fetch` is given. */
+  caPem?: string;
+  caPath?: string;
+  /** @default undici's fetch with a keep-alive agent */
+  fetch?: FetchLike;
+  /** @default the system clock */
+  clock?: Clock;
+  /** Jitter source in [0, 1). @default Math.random */
+  random?: () => number;
+  backoff?: BackoffOptions;
+  /** @default crypto.randomUUID */
+  newClientRequestId?: () => string;
+  logger?: GraphLogger;
+}
+
+export type GraphMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+export interface GraphRequest {
+  method: GraphMethod;
+  /** Under the version base (`/users/x`), or an absolute `@odata.nextLink` on the same host. */
+  path: string;
+  query?: GraphQuery;
+  /** Sent as JSON. */
+  body?: unknown;
+}
+
+export interface GraphResponse<T> {
+  status: number;
+  body: T;
+  /** Graph's `request-id` header. */
+  requestId: string | undefined;
+  clientRequestId: string;
+  headers: HeaderReader;
+}
+
+export interface GraphClient {
+  /** e.g. `https://graph.microsoft.com/v1.0`. */
+  readonly baseUrl: string;
+  readonly limiter: RequestLimiter;
+  readonly maxRetries: number;
+  readonly clock: Clock;
+  /**
+   * One attempt through the limiter (and once more with a fresh token after a `401`). Throws {@link GraphError} for
+   * a non-2xx answer and {@link TransportError} when none came. Throttling pauses the limiter before it throws.
+   */
+  send<T = unknown>(request: GraphRequest): Promise<GraphResponse<T>>;
+  /**
+   * For requests that are safe to repeat (GETs, `$batch` of GETs): retries `429`, `5xx` and transport failures
+   * up to `maxRetries`, honouring `Retry-After` or backing off with full jitter.
+   */
+  request<T = unknown>(request: GraphRequest): Promise<GraphResponse<T>>;
+  get<T = unknown>(path: string, query?: GraphQuery): Promise<T>;
+  /** Every item of a collection, following `@odata.nextLink`. */
+  paginate<T = unknown>(path: string, query?: GraphQuery): AsyncIterable<T>;
+  /** How long to wait before retry number `attempt` of a failed attempt (0 when the limiter already holds the pause). */
+  retryDelay(error: GraphError | TransportError, attempt: number): number;
+  /** Exponential backoff with full jitter before retry number `attempt`. */
+  backoffDelay(attempt: number): number;
+  close(): Promise<void>;
+}
+
+const RETRIABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
+
+/** Whether repeating a safe request may help: throttling, a server error, or no answer. */
+export function isRetriable(error: unknown): error is GraphError | TransportError {
+  if (isGraphError(error)) return RETRIABLE_STATUSES.has(error.status);
+  return isTransportError(error);
+}
+
+export function createGraphClient(options: GraphClientOptions): GraphClient {
+  const baseUrl = versionBaseUrl(options.graphUrl ?? 'https://graph.microsoft.com', options.api ?? 'v1.0');
+  const origin = new URL(baseUrl).origin;
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const maxRetries = options.maxRetries ?? 8;
+  const clock = options.clock ?? systemClock;
+  const random = options.random ?? Math.random;
+  const limiter = options.limiter ?? new RequestLimiter({ clock });
+  const newClientRequestId = options.newClientRequestId ?? randomUUID;
+  let dispatcher: Agent | undefined;
+  const fetchImpl: FetchLike =
+    options.fetch ??
+    ((url, init) => {
+      dispatcher ??= createGraphDispatcher({ caPem: options.caPem, caPath: options.caPath });
+      return undiciFetch(url, { ...init, dispatcher });
+    });
+
+  async function attempt<T>(request: GraphRequest, token: string): Promise<GraphResponse<T>> {
+    const url = buildGraphUrl(baseUrl, request.path, request.query);
+    // The token goes only to the Graph host we were given, whatever a nextLink says.
+    if (new URL(url).origin !== origin) {
+      throw new GraphError({
+        status: 0, code: 'UnexpectedHost', detailCodes: [], message: `expected a URL on ${origin}, got ${new URL(url).origin}`,
+        requestId: undefined, clientRequestId: '', retryAfterMs: undefined, method: request.method, path: url,
+      });
+    }
+    const path = url.slice(origin.length);
+    const clientRequestId = newClientRequestId();
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${token}`,
+      'client-request-id': clientRequestId,
+      'return-client-request-id': 'true',
+      accept: 'application/json',
+    };
+    if (request.body !== undefined) headers['content-type'] = 'application/json';
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort(new Error(`no answer within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const startedAt = clock.now();
+    try {
+      let response: FetchResponse;
+      let text: string;
+      try {
+        response = await fetchImpl(url, {
+          method: request.method,
+          headers,
+          ...(request.body !== undefined ? { body: JSON.stringify(request.body) } : {}),
+          signal: controller.signal,
+        });
+        text = await response.text();
+      } catch (error) {
+        const failure = classifyTransportFailure(error, { method: request.method, path, clientRequestId, timedOut });
+        options.logger?.warn({ method: request.method, path, clientRequestId, failure: failure.failure }, 'no answer from Graph');
+        throw failure;
+      }
+      const requestId = response.headers.get('request-id') ?? undefined;
+      options.logger?.debug(
+        { method: request.method, path, status: response.status, ms: clock.now() - startedAt, clientRequestId, requestId },
+        'graph call',
+      );
+      if (response.status >= 200 && response.status < 300) {
+        limiter.reportSucceeded();
+        return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T, requestId, clientRequestId, headers: response.headers };
+      }
+      const envelope = parseErrorEnvelope(text);
+      const retryAfterMs = parseRetryAfter(response.headers, clock.now());
+      noteThrottling(response.status, retryAfterMs);
+      throw new GraphError({
+        status: response.status,
+        code: envelope.code,
+        detailCodes: envelope.detailCodes,
+        message: envelope.message,
+        requestId: requestId ?? envelope.innerRequestId,
+        clientRequestId,
+        retryAfterMs,
+        method: request.method,
+        path,
+      });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  function noteThrottling(status: number, retryAfterMs: number | undefined): void {
+    if (status === 429 || status === 503) limiter.reportThrottled();
+    if ((status === 429 || status === 503 || status === 504) && retryAfterMs !== undefined && retryAfterMs > 0) {
+      limiter.pauseFor(retryAfterMs);
+    }
+    if (!RETRIABLE_STATUSES.has(status)) limiter.reportSucceeded();
+  }
+
+  async function send<T>(request: GraphRequest): Promise<GraphResponse<T>> {
+    const token = await options.tokenProvider.getToken();
+    try {
+      return await limiter.schedule(() => attempt<T>(request, token));
+    } catch (error) {
+      if (!(isGraphError(error) && error.status === 401)) throw error;
+      // A 401 means Graph did not carry the request out, so sending it again is safe even for a POST.
+      options.logger?.warn({ method: request.method, path: error.path }, 'Graph answered 401: renewing the token once');
+      const fresh = await options.tokenProvider.getToken({ forceRefresh: true });
+      return limiter.schedule(() => attempt<T>(request, fresh));
+    }
+  }
+
+  function retryDelay(error: GraphError | TransportError, attemptNumber: number): number {
+    if (isGraphError(error) && error.retryAfterMs !== undefined) {
+      // The limiter holds every request until the pause ends; waiting here as well would double it.
+      return 0;
+    }
+    return backoffDelay(attemptNumber, random, options.backoff);
+  }
+
+  async function requestWithRetries<T>(request: GraphRequest): Promise<GraphResponse<T>> {
+    for (let attemptNumber = 1; ; attemptNumber += 1) {
+      try {
+        return await send<T>(request);
+      } catch (error) {
+        if (!isRetriable(error) || attemptNumber > maxRetries) throw error;
+        const delay = retryDelay(error, attemptNumber);
+        if (delay > 0) await clock.sleep(delay);
+      }
+    }
+  }
+
+  async function* paginate<T>(path: string, query?: GraphQuery): AsyncIterable<T> {
+    let next: { path: string; query?: GraphQuery } | undefined = { path, query };
+    while (next) {
+      const page: GraphResponse<{ value?: T[]; '@odata.nextLink'?: string }> = await requestWithRetries({ method: 'GET', ...next });
+      for (const item of page.body?.value ?? []) yield item;
+      const link = page.body?.['@odata.nextLink'];
+      next = link ? { path: link } : undefined;
+    }
+  }
+
+  return {
+    baseUrl,
+    limiter,
+    maxRetries,
+    clock,
+    send,
+    request: requestWithRetries,
+    async get<T>(path: string, query?: GraphQuery): Promise<T> {
+      return (await requestWithRetries<T>({ method: 'GET', path, query })).body;
+    },
+    paginate,
+    retryDelay,
+    backoffDelay: (attemptNumber) => backoffDelay(attemptNumber, random, options.backoff),
+    async close() {
+      await dispatcher?.close();
+    },
+  };
+}

@@ -1,0 +1,118 @@
+import Bottleneck from 'bottleneck';
+import { systemClock, type Clock } from './clock.js';
+import { initialRateState, nextRateState, type RateSettings, type RateState } from './rate-controller.js';
+
+/** Options of {@link RequestLimiter}. */
+export interface RequestLimiterOptions {
+  /** `--rate`: requests per second across every call (GET, POST, `$batch`); also the adaptive rate's ceiling. @default 5 */
+  rate?: number;
+  /** `--concurrency`: requests in flight at once. @default 4 */
+  concurrency?: number;
+  /** How the adaptive rate moves; `maxRate` comes from `rate`. */
+  adaptation?: Omit<RateSettings, 'maxRate'>;
+  /** @default the system clock */
+  clock?: Clock;
+}
+
+/** Counters for `summary.json` ("throttling seen"). */
+export interface LimiterStats {
+  throttled: number;
+  pauses: number;
+  /** Sum of the pauses Graph asked for, in ms (overlapping pauses counted once each). */
+  pausedMs: number;
+  currentRate: number;
+}
+
+/**
+ * Holds rate and concurrency for every request to Graph, and pauses all of them when Graph asks for a pause.
+ * Each HTTP attempt goes through {@link schedule} once; a retry is scheduled again, so it waits its turn.
+ */
+export class RequestLimiter {
+  private readonly bottleneck: Bottleneck;
+  private readonly clock: Clock;
+  private readonly settings: RateSettings;
+  private rateState: RateState;
+  private pauseEndsAt = 0;
+  private readonly counters = { throttled: 0, pauses: 0, pausedMs: 0 };
+
+  constructor(options: RequestLimiterOptions = {}) {
+    const rate = options.rate ?? 5;
+    const concurrency = options.concurrency ?? 4;
+    assertPositive('rate', rate);
+    if (!Number.isInteger(concurrency) || concurrency < 1) {
+      throw new RangeError(`Expected \`concurrency\` to be an integer >= 1, got \`${concurrency}\``);
+    }
+    this.clock = options.clock ?? systemClock;
+    this.settings = { ...options.adaptation, maxRate: rate };
+    this.rateState = initialRateState(this.settings, this.clock.now());
+    this.bottleneck = new Bottleneck({ maxConcurrent: concurrency, minTime: minTimeFor(rate) });
+  }
+
+  /** Runs `job` when rate, concurrency and any pause allow. */
+  schedule<T>(job: () => Promise<T>): Promise<T> {
+    return this.bottleneck.schedule(async () => {
+      // A job can be started in the instant before another one's answer paused everything.
+      for (let wait = this.pauseEndsAt - this.clock.now(); wait > 0; wait = this.pauseEndsAt - this.clock.now()) {
+        await this.clock.sleep(wait);
+      }
+      return job();
+    });
+  }
+
+  /** Graph said `Retry-After`: no request starts before `ms` from now. A shorter pause never shortens a longer one. */
+  pauseFor(ms: number): void {
+    const endsAt = this.clock.now() + Math.max(0, ms);
+    this.counters.pauses += 1;
+    this.counters.pausedMs += Math.max(0, ms);
+    if (endsAt <= this.pauseEndsAt) return;
+    this.pauseEndsAt = endsAt;
+    this.bottleneck.updateSettings({ reservoir: 0 });
+    void this.clock.sleep(ms).then(() => {
+      if (this.clock.now() >= this.pauseEndsAt) this.bottleneck.updateSettings({ reservoir: null });
+    });
+  }
+
+  /** When the current pause ends (ms since the epoch), or 0. */
+  get pausedUntil(): number {
+    return this.pauseEndsAt;
+  }
+
+  /** A `429` (or `503`): lower the rate. */
+  reportThrottled(): void {
+    this.counters.throttled += 1;
+    this.applyRate(nextRateState(this.rateState, { type: 'throttled', at: this.clock.now() }, this.settings));
+  }
+
+  /** An answer that was not throttling: after a quiet period the rate goes back up. */
+  reportSucceeded(): void {
+    this.applyRate(nextRateState(this.rateState, { type: 'succeeded', at: this.clock.now() }, this.settings));
+  }
+
+  get currentRate(): number {
+    return this.rateState.rate;
+  }
+
+  get stats(): LimiterStats {
+    return { ...this.counters, currentRate: this.rateState.rate };
+  }
+
+  /** Waits for running jobs and refuses new ones. */
+  async stop(): Promise<void> {
+    await this.bottleneck.stop({ dropWaitingJobs: true });
+  }
+
+  private applyRate(next: RateState): void {
+    if (next.rate !== this.rateState.rate) this.bottleneck.updateSettings({ minTime: minTimeFor(next.rate) });
+    this.rateState = next;
+  }
+}
+
+function minTimeFor(rate: number): number {
+  return Math.ceil(1000 / rate);
+}
+
+function assertPositive(name: string, value: number): void {
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new RangeError(`Expected \`${name}\` to be a finite number > 0, got \`${value}\``);
+  }
+}
