@@ -33,7 +33,8 @@ const NEW_HIRE = 'a914b616-e04e-476b-aa37-91038f0b165b';
 const NEW_HIRE_DIRECT = '2264bf65-76ba-417b-a27d-54d291f0cbc8';
 
 function seedRow(line: number, row: Omit<ValidRow, 'ref' | 'key'>): ValidRow {
-  const key = [row.cells.user ?? '', row.cells.accessPackage ?? '', row.action].join('|').toLowerCase();
+  // The input stage's key: user (or assignment id) | access package | action, lower-cased.
+  const key = [row.cells.user ?? row.cells.assignmentId ?? '', row.cells.accessPackage ?? '', row.action].join('|').toLowerCase();
   return { ref: { file: FILE, line }, key, ...row };
 }
 
