@@ -33,6 +33,7 @@ export class RequestLimiter {
   private readonly settings: RateSettings;
   private rateState: RateState;
   private pauseEndsAt = 0;
+  private nextSlot = 0;
   private readonly counters = { throttled: 0, pauses: 0, pausedMs: 0 };
 
   constructor(options: RequestLimiterOptions = {}) {
@@ -51,12 +52,26 @@ export class RequestLimiter {
   /** Runs `job` when rate, concurrency and any pause allow. */
   schedule<T>(job: () => Promise<T>): Promise<T> {
     return this.bottleneck.schedule(async () => {
-      // A job can be started in the instant before another one's answer paused everything.
-      for (let wait = this.pauseEndsAt - this.clock.now(); wait > 0; wait = this.pauseEndsAt - this.clock.now()) {
-        await this.clock.sleep(wait);
-      }
+      await this.takeSlot();
       return job();
     });
+  }
+
+  /**
+   * Bottleneck commits a job to its start time when it dequeues it, so jobs dequeued just before a pause would
+   * all start together when it ends. Each job therefore also takes the next start slot here: after the pause,
+   * one per 1/rate. In steady state bottleneck has already spaced them and this does not wait.
+   */
+  private async takeSlot(): Promise<void> {
+    for (;;) {
+      const now = this.clock.now();
+      const slot = Math.max(now, this.nextSlot, this.pauseEndsAt);
+      if (slot <= now) {
+        this.nextSlot = now + minTimeFor(this.rateState.rate);
+        return;
+      }
+      await this.clock.sleep(slot - now);
+    }
   }
 
   /** Graph said `Retry-After`: no request starts before `ms` from now. A shorter pause never shortens a longer one. */

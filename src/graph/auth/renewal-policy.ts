@@ -1,0 +1,21 @@
+/** A token as the provider keeps it: when it was asked for and when it dies, in epoch milliseconds. */
+export interface HeldToken {
+  accessToken: string;
+  acquiredAt: number;
+  expiresAt: number;
+}
+
+/** Renew at most this long before expiry... */
+const renewalMarginMs = 2 * 60 * 1000;
+/** ...or within the last tenth of the lifetime, whichever is shorter, so a 5-second token is still used for 4.5 s. */
+const renewalFraction = 0.1;
+
+/** The moment a token should be replaced: `min(2 minutes, 10 % of its lifetime)` before it expires. */
+export function renewalTime(token: Pick<HeldToken, 'acquiredAt' | 'expiresAt'>): number {
+  const lifetime = Math.max(0, token.expiresAt - token.acquiredAt);
+  return token.expiresAt - Math.min(renewalMarginMs, lifetime * renewalFraction);
+}
+
+export function needsRenewal(token: HeldToken | undefined, now: number): boolean {
+  return !token || now >= renewalTime(token);
+}
