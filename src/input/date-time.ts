@@ -24,9 +24,9 @@ export function parseDate(value: string, at: 'startOfDay' | 'endOfDay'): ParsedI
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
   const wrong = impossibleDate(year, month, day);
   if (wrong !== undefined) return { ok: false, reason: wrong };
-  const time = at === 'endOfDay' ? [23, 59, 59] : [0, 0, 0];
-  const epochMs = Date.UTC(year, month - 1, day, time[0], time[1], time[2]);
-  return { ok: true, epochMs, iso: toIsoSeconds(epochMs) };
+  const epochMs = at === 'endOfDay' ? Date.UTC(year, month - 1, day, 23, 59, 59) : Date.UTC(year, month - 1, day);
+  // Four-digit years keep `YYYY-MM-DD` as is in ISO form; no need to format the instant again.
+  return { ok: true, epochMs, iso: `${value}T${at === 'endOfDay' ? '23:59:59' : '00:00:00'}Z` };
 }
 
 /** A date-time with `Z` or an offset, normalised to UTC with `Z`. Undefined when it is not date-time text at all. */

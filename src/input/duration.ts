@@ -1,6 +1,8 @@
 /** ISO 8601 duration as Graph's `expiration.duration` takes it: `P90D`, `PT12H`, `P1Y2M`, `P2W`. */
 const DURATION = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:[.,]\d+)?)S)?)?$/;
 
+const NON_ZERO_DIGIT = /[1-9]/;
+
 export type ParsedDuration = { ok: true; duration: string } | { ok: false; reason: string };
 
 /** Parses a duration (any letter case), kept as given but upper-cased. Undefined when the text is not one. */
@@ -9,9 +11,7 @@ export function parseDuration(value: string): ParsedDuration | undefined {
   if (!upper.startsWith('P')) return undefined;
   const match = DURATION.exec(upper);
   if (match === null || upper === 'P' || upper.endsWith('T')) return undefined;
-  const parts = match.slice(1).filter((part) => part !== undefined);
-  if (parts.length === 0) return undefined;
-  if (parts.every((part) => Number(part.replace(',', '.')) === 0)) {
+  if (!NON_ZERO_DIGIT.test(upper)) {
     return { ok: false, reason: 'a duration of zero ends the assignment at once: expected a duration longer than zero' };
   }
   return { ok: true, duration: upper };

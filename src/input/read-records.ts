@@ -33,11 +33,19 @@ const NO_PROBLEMS: readonly InputProblem[] = Object.freeze([]);
  * throws for bad input: every way a file can be unreadable ends the stream with `file-problem` events.
  */
 export async function* readRecords(file: string, options: ReadRecordsOptions = {}): AsyncGenerator<RecordEvent> {
+  for await (const batch of readRecordBatches(file, options)) yield* batch;
+}
+
+/**
+ * The same events as `readRecords`, a chunk's worth at a time: each `yield` of an async generator costs a
+ * promise, so the hot path hands over arrays rather than single records.
+ */
+export async function* readRecordBatches(file: string, options: ReadRecordsOptions = {}): AsyncGenerator<RecordEvent[]> {
   let handle: FileHandle;
   try {
     handle = await open(file, 'r');
   } catch (error) {
-    yield { kind: 'file-problem', problem: fileProblem(file, describeOpenError(error)) };
+    yield [{ kind: 'file-problem', problem: fileProblem(file, describeOpenError(error)) }];
     return;
   }
   try {
@@ -47,8 +55,8 @@ export async function* readRecords(file: string, options: ReadRecordsOptions = {
   }
 }
 
-async function* readOpenFile(file: string, handle: FileHandle, ignoreUnknownColumns: boolean): AsyncGenerator<RecordEvent> {
-  const problem = (reason: string): RecordEvent => ({ kind: 'file-problem', problem: fileProblem(file, reason) });
+async function* readOpenFile(file: string, handle: FileHandle, ignoreUnknownColumns: boolean): AsyncGenerator<RecordEvent[]> {
+  const problem = (reason: string): RecordEvent[] => [{ kind: 'file-problem', problem: fileProblem(file, reason) }];
   const readChunk = async (): Promise<Buffer | Error> => {
     try {
       const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
@@ -106,20 +114,18 @@ async function* readOpenFile(file: string, handle: FileHandle, ignoreUnknownColu
   let chunk: Buffer | Error | undefined = first;
   for (;;) {
     if (chunk instanceof Error) {
-      yield* pending;
-      yield problem(describeOpenError(chunk));
+      yield [...pending, ...problem(describeOpenError(chunk))];
       return;
     }
     const atEnd = chunk === undefined;
     const error = parser.feed(chunk, onRecord);
     const events = pending;
     pending = [];
-    yield* events;
-    if (headerFailed) return;
-    if (error !== undefined) {
-      yield { kind: 'file-problem', problem: describeParseError(file, error, lines.nextRecordStart(parser.emptyLines)) };
-      return;
+    if (error !== undefined && !headerFailed) {
+      events.push({ kind: 'file-problem', problem: describeParseError(file, error, lines.nextRecordStart(parser.emptyLines)) });
     }
+    if (events.length > 0) yield events;
+    if (headerFailed || error !== undefined) return;
     if (atEnd) break;
     const next = await readChunk();
     chunk = next instanceof Error || next.length > 0 ? next : undefined;

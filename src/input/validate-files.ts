@@ -1,7 +1,7 @@
 import type { InputProblem, RecordCells, RowRef, ValidRow } from '../core/domain.js';
 import { DuplicateTracker } from './duplicate-tracker.js';
-import { readRecords } from './read-records.js';
-import { validateRecord } from './validate-record.js';
+import { readRecordBatches, type RecordEvent } from './read-records.js';
+import { validateRecord, type ValidationContext } from './validate-record.js';
 
 /**
  * What validating files yields, in file order. Every data row of a readable file gives exactly one of
@@ -42,38 +42,44 @@ export interface ValidateFilesOptions {
 /** Reads and validates each file in turn, streaming; a bad file is reported and the next one still read. */
 export async function* validateFiles(files: readonly string[], options: ValidateFilesOptions): AsyncGenerator<ValidationEvent> {
   const duplicates = options.duplicates ?? new DuplicateTracker();
-  const context = { now: options.now };
+  const context: ValidationContext = { now: options.now };
+  const readOptions = { ignoreUnknownColumns: options.ignoreUnknownColumns ?? false };
   for (const file of files) {
     const counts: FileCounts = { rows: 0, valid: 0, invalid: 0, duplicates: 0 };
     let completed = true;
-    for await (const event of readRecords(file, { ignoreUnknownColumns: options.ignoreUnknownColumns ?? false })) {
-      if (event.kind === 'file-problem') {
-        completed = false;
-        yield event;
-        continue;
+    for await (const batch of readRecordBatches(file, readOptions)) {
+      for (const event of batch) {
+        if (event.kind === 'file-problem') {
+          completed = false;
+          yield event;
+          continue;
+        }
+        const outcome = validateReadRecord(event, context, duplicates);
+        counts.rows++;
+        if (outcome.kind === 'row') counts.valid++;
+        else if (outcome.kind === 'duplicate') counts.duplicates++;
+        else counts.invalid++;
+        yield outcome;
       }
-      counts.rows++;
-      const { row, problems } = validateRecord(event, context);
-      if (event.problems.length > 0) problems.unshift(...event.problems);
-      if (row === undefined || problems.length > 0) {
-        counts.invalid++;
-        yield { kind: 'invalid-row', ref: event.ref, cells: event.cells, problems };
-        continue;
-      }
-      const firstRef = duplicates.firstSeen(row.key, row.ref);
-      if (firstRef !== undefined) {
-        counts.duplicates++;
-        const problem: InputProblem = {
-          file: row.ref.file,
-          line: row.ref.line,
-          reason: `duplicate of ${firstRef.file}:${firstRef.line} (same user, accessPackage and action)`,
-        };
-        yield { kind: 'duplicate', row, firstRef, problem };
-        continue;
-      }
-      counts.valid++;
-      yield { kind: 'row', row };
     }
     yield { kind: 'file-done', file, counts, completed };
   }
+}
+
+type RowEvent = Extract<ValidationEvent, { kind: 'row' | 'duplicate' | 'invalid-row' }>;
+
+function validateReadRecord(record: Extract<RecordEvent, { kind: 'record' }>, context: ValidationContext, duplicates: DuplicateTracker): RowEvent {
+  const { row, problems } = validateRecord(record, context);
+  if (record.problems.length > 0) problems.unshift(...record.problems);
+  if (row === undefined || problems.length > 0) {
+    return { kind: 'invalid-row', ref: record.ref, cells: record.cells, problems };
+  }
+  const firstRef = duplicates.firstSeen(row.key, row.ref);
+  if (firstRef === undefined) return { kind: 'row', row };
+  const problem: InputProblem = {
+    file: row.ref.file,
+    line: row.ref.line,
+    reason: `duplicate of ${firstRef.file}:${firstRef.line} (same user, accessPackage and action)`,
+  };
+  return { kind: 'duplicate', row, firstRef, problem };
 }

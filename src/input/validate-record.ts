@@ -32,22 +32,23 @@ export function validateRecord(record: RecordToValidate, context: ValidationCont
     problems.push(cellProblem(ref, column, cells[column], reason));
   };
 
-  const formulaColumns = new Set<Column>();
+  let formulaColumns: Column[] | undefined;
   for (const column of FORMULA_CHECKED) {
     const value = cells[column];
     if (value !== undefined && looksLikeFormula(value)) {
-      formulaColumns.add(column);
+      (formulaColumns ??= []).push(column);
       problem(column, `begins with ${value[0]}, which a spreadsheet runs as a formula: remove it or write the value another way`);
     }
   }
+  const isFormula = (column: Column): boolean => formulaColumns !== undefined && formulaColumns.includes(column);
 
   const requestType = resolveRequestType(cells, problem, problems, ref);
   const action = requestType === undefined ? undefined : actionOf(requestType);
 
-  const user = cells.user === undefined || formulaColumns.has('user') ? undefined : parseUserRef(cells.user);
+  const user = cells.user === undefined || isFormula('user') ? undefined : parseUserRef(cells.user);
   if (typeof user === 'string') problem('user', user);
-  const accessPackage = cells.accessPackage === undefined || formulaColumns.has('accessPackage') ? undefined : parseNameOrId(cells.accessPackage);
-  const policy = cells.policy === undefined || formulaColumns.has('policy') ? undefined : parseNameOrId(cells.policy);
+  const accessPackage = cells.accessPackage === undefined || isFormula('accessPackage') ? undefined : parseNameOrId(cells.accessPackage);
+  const policy = cells.policy === undefined || isFormula('policy') ? undefined : parseNameOrId(cells.policy);
   const assignmentId = cells.assignmentId;
   if (assignmentId !== undefined && !isGuid(assignmentId)) {
     problem('assignmentId', 'expected the assignment id, a GUID such as 00000000-0000-0000-0000-000000000000');
