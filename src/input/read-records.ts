@@ -202,6 +202,12 @@ function describeParseError(file: string, error: Error, recordStart: number): In
         where,
         `the record starting on line ${recordStart} is longer than 1 MiB (${MAX_RECORD_BYTES} bytes), the most a row may hold; is a quote never closed?`,
       );
+    case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
+    case 'CSV_INVALID_CLOSING_QUOTE':
+      return lineProblem(
+        where,
+        'text follows the closing quote of a field in the record starting on this line: expected a delimiter after a closing quote (write "" for a quote inside a quoted field)',
+      );
     default:
       return lineProblem(where, `cannot be read as CSV: ${error.message}`);
   }

@@ -240,6 +240,17 @@ describe('readRecords: bad input gives one problem naming the file', () => {
     ]);
   });
 
+  it('text after a closing quote', async () => {
+    const events = await read('a.csv', 'action,justification\nadd,fine\nadd,"quoted"tail\nadd,after\n');
+    expect(summarise(events)).toEqual([
+      { line: 2, cells: { action: 'add', justification: 'fine' } },
+      {
+        problem:
+          '3: text follows the closing quote of a field in the record starting on this line: expected a delimiter after a closing quote (write "" for a quote inside a quoted field)',
+      },
+    ]);
+  });
+
   it('an unterminated quote, after delivering the rows before it', async () => {
     const events = await read('a.csv', 'action,justification\nadd,fine\n\nremove,"opened\nnever\nclosed\n');
     expect(summarise(events)).toEqual([
