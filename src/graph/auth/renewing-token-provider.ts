@@ -18,6 +18,9 @@ export interface RenewingTokenProviderOptions {
 export class RenewingTokenProvider implements TokenProvider {
   readonly kind: TokenProvider['kind'];
   private held: HeldToken | undefined;
+  /** Order of acquisitions, so an older one finishing last never replaces a newer token. */
+  private started = 0;
+  private heldSequence = 0;
   private inFlight: { promise: Promise<string>; forced: boolean } | undefined;
   private readonly acquire: AcquireToken;
   private readonly now: () => number;
@@ -34,9 +37,13 @@ export class RenewingTokenProvider implements TokenProvider {
     if (this.inFlight && (this.inFlight.forced || !forceRefresh)) return this.inFlight.promise;
     if (!forceRefresh && this.held && !needsRenewal(this.held, this.now())) return Promise.resolve(this.held.accessToken);
     const acquiredAt = this.now();
+    const sequence = ++this.started;
     const promise = this.acquire({ forceRefresh })
       .then((token) => {
-        this.held = { accessToken: token.accessToken, acquiredAt, expiresAt: token.expiresAt };
+        if (sequence > this.heldSequence) {
+          this.held = { accessToken: token.accessToken, acquiredAt, expiresAt: token.expiresAt };
+          this.heldSequence = sequence;
+        }
         return token.accessToken;
       })
       .finally(() => {
