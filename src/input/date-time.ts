@@ -60,6 +60,8 @@ export function parseDateTime(value: string): ParsedInstant | undefined {
 
 /** Why year-month-day is not a date in the calendar, or undefined when it is one. */
 function impossibleDate(year: number, month: number, day: number): string | undefined {
+  // Date.UTC reads years 0-99 as 1900-1999; no access request needs a date before 1970 anyway.
+  if (year < 1970) return `year ${year} is out of range: expected 1970 or later`;
   if (month < 1 || month > 12) return `not a real date (there is no month ${month})`;
   const monthName = MONTH_NAMES[month - 1] as string;
   const days = new Date(Date.UTC(year, month, 0)).getUTCDate();

@@ -31,7 +31,6 @@ export function mapHeader(
         problems.push({
           file: where.file,
           line: where.line,
-          value: truncateForDisplay(name),
           reason: `unknown column "${truncateForDisplay(name)}"; known columns are ${KNOWN_COLUMNS} (or pass --ignore-unknown-columns)`,
         });
       }
@@ -42,9 +41,7 @@ export function mapHeader(
       problems.push({
         file: where.file,
         line: where.line,
-        column,
-        value: truncateForDisplay(name),
-        reason: `column "${truncateForDisplay(name)}" is the same column as "${truncateForDisplay(earlier)}" (${column}); give it once`,
+        reason: `columns "${truncateForDisplay(earlier)}" and "${truncateForDisplay(name)}" both name the column ${column}: expected each column once`,
       });
       layout.push(null);
       continue;

@@ -157,9 +157,7 @@ describe('readRecords: header', () => {
         problem: {
           file: join(temp.dir(), 'a.csv'),
           line: 1,
-          column: 'user',
-          value: 'upn',
-          reason: 'column "upn" is the same column as "user" (user); give it once',
+          reason: 'columns "user" and "upn" both name the column user: expected each column once',
         },
       },
     ]);

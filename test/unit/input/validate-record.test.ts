@@ -196,7 +196,9 @@ describe('validateRecord: identifiers', () => {
   });
 
   it('rejects a malformed GUID in user as neither GUID nor UPN', () => {
-    expect(validate({ ...ADD, user: '0f0e0d0c-0b0a-0908-0706-05040302010' }).problems).toHaveLength(1);
+    expect(problemsOf({ ...ADD, user: '0f0e0d0c-0b0a-0908-0706-05040302010' })).toEqual([
+      'user: expected an object id (GUID such as 00000000-0000-0000-0000-000000000000), a UPN or an email (name@domain.tld)',
+    ]);
   });
 
   it('rejects an assignmentId that is not a GUID', () => {
@@ -248,6 +250,7 @@ describe('validateRecord: expiration', () => {
     ['2025-02-30', 'not a real date (February 2025 has 28 days)'],
     ['2028-02-30', 'not a real date (February 2028 has 29 days)'],
     ['2026-13-01', 'not a real date (there is no month 13)'],
+    ['0026-07-01', 'year 26 is out of range: expected 1970 or later'],
     ['2026-04-31', 'not a real date (April 2026 has 30 days)'],
     ['2026-07-01T24:00:00Z', 'not a real time (hour 24 is past 23)'],
     ['2026-07-01T12:00:00', 'has no time zone: add Z (UTC) or an offset such as +02:00'],
