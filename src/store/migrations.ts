@@ -54,8 +54,10 @@ export const MIGRATIONS: readonly Migration[] = [
           key TEXT,
           action TEXT,
           request_type TEXT,
-          cells_json TEXT NOT NULL,
+          -- A valid row keeps its ValidRow (cells included), an invalid one its cells and problems:
+          -- one JSON text a row, as loading a million rows is mostly JSON.stringify.
           row_json TEXT,
+          cells_json TEXT,
           problems_json TEXT,
           user_id TEXT,
           access_package_id TEXT,
@@ -76,6 +78,7 @@ export const MIGRATIONS: readonly Migration[] = [
           submitted_at TEXT,
           finished_at TEXT,
           -- The exactly-one-outcome invariant, held by the database itself.
+          CHECK ((row_json IS NULL) <> (cells_json IS NULL)),
           CHECK (CASE phase
             WHEN 'done' THEN outcome IS NOT NULL
             WHEN 'waiting' THEN outcome = 'submitted'

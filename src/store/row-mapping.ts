@@ -11,8 +11,8 @@ export interface RowsTableRow {
   key: string | null;
   action: string | null;
   request_type: string | null;
-  cells_json: string;
   row_json: string | null;
+  cells_json: string | null;
   problems_json: string | null;
   user_id: string | null;
   access_package_id: string | null;
@@ -43,8 +43,8 @@ export interface RowInsertParams {
   key: string | null;
   action: string | null;
   requestType: string | null;
-  cells: string;
   row: string | null;
+  cells: string | null;
   problems: string | null;
   phase: RowPhase;
   outcome: RowOutcome | null;
@@ -62,8 +62,8 @@ export function toInsertParams(runId: string, seq: number, input: RowInput, now:
       key: null,
       action: input.cells.action ?? null,
       requestType: input.cells.requestType ?? null,
-      cells: JSON.stringify(input.cells),
       row: null,
+      cells: JSON.stringify(input.cells),
       problems: JSON.stringify(input.problems),
       phase: 'done',
       outcome: 'invalid',
@@ -71,8 +71,6 @@ export function toInsertParams(runId: string, seq: number, input: RowInput, now:
       finishedAt: now,
     };
   }
-  // The cells are stored once, in their own column.
-  const { cells, ...parsed } = input.row;
   return {
     runId,
     seq,
@@ -81,8 +79,8 @@ export function toInsertParams(runId: string, seq: number, input: RowInput, now:
     key: input.row.key,
     action: input.row.action,
     requestType: input.row.requestType,
-    cells: JSON.stringify(cells),
-    row: JSON.stringify(parsed),
+    row: JSON.stringify(input.row),
+    cells: null,
     problems: null,
     phase: input.skip ? 'done' : 'pending',
     outcome: input.skip ? 'skipped' : null,
@@ -97,7 +95,8 @@ export function describeProblems(problems: readonly InputProblem[]): string {
 }
 
 export function toStoredRow(record: RowsTableRow): StoredRow {
-  const cells = JSON.parse(record.cells_json) as RecordCells;
+  const row = record.row_json === null ? undefined : (JSON.parse(record.row_json) as ValidRow);
+  const cells = row?.cells ?? (JSON.parse(record.cells_json ?? '{}') as RecordCells);
   return {
     id: record.id,
     runId: record.run_id,
@@ -107,7 +106,7 @@ export function toStoredRow(record: RowsTableRow): StoredRow {
     action: record.action ?? undefined,
     requestType: record.request_type ?? undefined,
     cells,
-    row: record.row_json === null ? undefined : ({ ...JSON.parse(record.row_json), cells } as ValidRow),
+    row,
     problems: record.problems_json === null ? undefined : (JSON.parse(record.problems_json) as InputProblem[]),
     userId: record.user_id ?? undefined,
     accessPackageId: record.access_package_id ?? undefined,
