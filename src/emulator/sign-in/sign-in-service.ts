@@ -11,7 +11,8 @@ import type { EmulatorClient, EmulatorSignedInUser, SignInService, SignInService
 import { createTokenSigner, type TokenSigner } from './token-signer.js';
 
 const clientAssertionType = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
-const deviceCodeGrantType = 'urn:ietf:params:oauth:grant-type:device_code';
+/** Entra accepts the RFC 8628 name and the short one msal-node sends. */
+const deviceCodeGrantTypes = new Set(['urn:ietf:params:oauth:grant-type:device_code', 'device_code']);
 const deviceCodeLifetimeSeconds = 900;
 const defaultUser: EmulatorSignedInUser = {
   id: '6e7b768e-07e2-4810-8459-485f84f8f204',
@@ -42,7 +43,7 @@ interface RequestContext {
  * endpoint (client secret, certificate assertion, device code, refresh token) and the device code endpoint.
  */
 export function createSignInService(options: SignInServiceOptions): SignInService {
-  const now = options.now ?? Date.now;
+  const now = options.now ?? ((): number => Date.now());
   const tenantId = options.tenantId.toLowerCase();
   const user = options.deviceCodeUser ?? defaultUser;
   const pollIntervalSeconds = options.deviceCodePollIntervalSeconds ?? 1;
@@ -145,7 +146,7 @@ export function createSignInService(options: SignInServiceOptions): SignInServic
       };
     }
 
-    if (grantType === deviceCodeGrantType) {
+    if (deviceCodeGrantTypes.has(grantType)) {
       const deviceCode = form.get('device_code');
       if (!deviceCode) return { failure: entraErrors.missingParameter('device_code') };
       if (tokens.isRevoked(client.clientId)) return { failure: entraErrors.applicationDisabled(client.clientId) };

@@ -28,7 +28,7 @@ export class RenewingTokenProvider implements TokenProvider {
   constructor(options: RenewingTokenProviderOptions) {
     this.kind = options.kind;
     this.acquire = options.acquire;
-    this.now = options.now ?? Date.now;
+    this.now = options.now ?? ((): number => Date.now());
   }
 
   getToken(options: { forceRefresh?: boolean } = {}): Promise<string> {

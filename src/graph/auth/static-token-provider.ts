@@ -8,7 +8,7 @@ import { readTokenClaims } from './token-claims.js';
  * failure with a clear message rather than a retry with the same token.
  */
 export function createStaticTokenProvider(accessToken: string, options: { logger?: SignInLogger; now?: () => number } = {}): TokenProvider {
-  const now = options.now ?? Date.now;
+  const now = options.now ?? ((): number => Date.now());
   const exp = readTokenClaims(accessToken)?.exp;
   const expiresAt = typeof exp === 'number' ? exp * 1000 : undefined;
   if (expiresAt !== undefined && expiresAt <= now()) {
