@@ -25,7 +25,8 @@ describe('Graph over HTTPS with the sign-in service', () => {
     await emulator.close();
   });
 
-  const httpsFetch = (url: string, init: RequestInit = {}) => fetch(url, { ...init, dispatcher: agent } as RequestInit);
+  // Node's fetch takes undici's `dispatcher`, which lib.dom's RequestInit does not declare.
+  const httpsFetch = (url: string, init: RequestInit = {}) => fetch(url, Object.assign({}, init, { dispatcher: agent }));
 
   async function tokenFor(client: { clientId: string; clientSecret?: string }): Promise<string> {
     const form = new URLSearchParams({
