@@ -35,8 +35,8 @@ export function parseAnswers(text: string): ParsedAnswers {
   parsed.forEach((item: unknown, index) => {
     const label = `answer ${index + 1}`;
     const result = isRecord(item) && '@odata.type' in item ? parseGraphAnswer(item, label) : parseSimpleAnswer(item, label);
-    if (typeof result === 'string') {
-      reasons.push(result);
+    if (Array.isArray(result)) {
+      reasons.push(...result);
       return;
     }
     const id = result.questionId.toLowerCase();
@@ -47,48 +47,54 @@ export function parseAnswers(text: string): ParsedAnswers {
   return reasons.length > 0 ? { ok: false, reasons } : { ok: true, answers };
 }
 
-function parseSimpleAnswer(item: unknown, label: string): AnswerInput | string {
-  if (!isRecord(item)) return `${label} is ${describe(item)}: expected an object {"questionId":"<GUID>","value":"..."}`;
+function parseSimpleAnswer(item: unknown, label: string): AnswerInput | string[] {
+  if (!isRecord(item)) return [`${label} is ${describe(item)}: expected an object {"questionId":"<GUID>","value":"..."}`];
+  const reasons: string[] = [];
   const unknown = Object.keys(item).filter((key) => !SIMPLE_MEMBERS.has(key));
-  if (unknown.length > 0) return `${label} has unknown member ${quoteList(unknown)}: expected questionId, value, displayValue, type`;
+  if (unknown.length > 0) reasons.push(`${label} has unknown member ${quoteList(unknown)}: expected questionId, value, displayValue, type`);
   const { questionId, value, displayValue, type } = item;
-  if (typeof questionId !== 'string' || !isGuid(questionId)) {
-    return `${label} questionId is ${describe(questionId)}: expected a GUID`;
-  }
-  if (typeof value !== 'string') return `${label} value is ${describe(value)}: expected a string`;
-  if (displayValue !== undefined && typeof displayValue !== 'string') {
-    return `${label} displayValue is ${describe(displayValue)}: expected a string`;
-  }
-  if (type !== undefined && type !== 'text' && type !== 'choice') {
-    return `${label} type is ${describe(type)}: expected "text" or "choice"`;
-  }
-  return answer(questionId, value, displayValue, type);
+  if (typeof questionId !== 'string' || !isGuid(questionId)) reasons.push(`${label} questionId is ${describe(questionId)}: expected a GUID`);
+  checkValues(value, displayValue, label, reasons);
+  if (type !== undefined && type !== 'text' && type !== 'choice') reasons.push(`${label} type is ${describe(type)}: expected "text" or "choice"`);
+  if (reasons.length > 0) return reasons;
+  return answer(questionId as string, value as string, displayValue as string | undefined, type as QuestionKind | undefined);
 }
 
-function parseGraphAnswer(item: Record<string, unknown>, label: string): AnswerInput | string {
+function parseGraphAnswer(item: Record<string, unknown>, label: string): AnswerInput | string[] {
+  const reasons: string[] = [];
   const unknown = Object.keys(item).filter((key) => !GRAPH_MEMBERS.has(key));
   if (unknown.length > 0) {
-    return `${label} has unknown member ${quoteList(unknown)}: expected @odata.type, value, displayValue, answeredQuestion`;
+    reasons.push(`${label} has unknown member ${quoteList(unknown)}: expected @odata.type, value, displayValue, answeredQuestion`);
   }
   if (item['@odata.type'] !== ANSWER_STRING_TYPE) {
-    return `${label} @odata.type is ${describe(item['@odata.type'])}: expected "${ANSWER_STRING_TYPE}"`;
+    reasons.push(`${label} @odata.type is ${describe(item['@odata.type'])}: expected "${ANSWER_STRING_TYPE}"`);
   }
   const { value, displayValue, answeredQuestion } = item;
-  if (typeof value !== 'string') return `${label} value is ${describe(value)}: expected a string`;
-  if (displayValue !== undefined && typeof displayValue !== 'string') {
-    return `${label} displayValue is ${describe(displayValue)}: expected a string`;
-  }
+  checkValues(value, displayValue, label, reasons);
+  let kind: QuestionKind | undefined;
+  let id: unknown;
   if (!isRecord(answeredQuestion)) {
-    return `${label} answeredQuestion is ${describe(answeredQuestion)}: expected {"@odata.type":"${QUESTION_TYPES.text}","id":"<GUID>"}`;
+    reasons.push(`${label} answeredQuestion is ${describe(answeredQuestion)}: expected {"@odata.type":"${QUESTION_TYPES.text}","id":"<GUID>"}`);
+  } else {
+    const questionType = answeredQuestion['@odata.type'];
+    kind = (Object.keys(QUESTION_TYPES) as QuestionKind[]).find((key) => QUESTION_TYPES[key] === questionType);
+    if (kind === undefined) {
+      reasons.push(
+        `${label} answeredQuestion @odata.type is ${describe(questionType)}: expected "${QUESTION_TYPES.text}" or "${QUESTION_TYPES.choice}"`,
+      );
+    }
+    id = answeredQuestion.id;
+    if (typeof id !== 'string' || !isGuid(id)) reasons.push(`${label} answeredQuestion id is ${describe(id)}: expected a GUID`);
   }
-  const questionType = answeredQuestion['@odata.type'];
-  const kind = (Object.keys(QUESTION_TYPES) as QuestionKind[]).find((key) => QUESTION_TYPES[key] === questionType);
-  if (kind === undefined) {
-    return `${label} answeredQuestion @odata.type is ${describe(questionType)}: expected "${QUESTION_TYPES.text}" or "${QUESTION_TYPES.choice}"`;
+  if (reasons.length > 0) return reasons;
+  return answer(id as string, value as string, displayValue as string | undefined, kind);
+}
+
+function checkValues(value: unknown, displayValue: unknown, label: string, reasons: string[]): void {
+  if (typeof value !== 'string') reasons.push(`${label} value is ${describe(value)}: expected a string`);
+  if (displayValue !== undefined && typeof displayValue !== 'string') {
+    reasons.push(`${label} displayValue is ${describe(displayValue)}: expected a string`);
   }
-  const id = answeredQuestion.id;
-  if (typeof id !== 'string' || !isGuid(id)) return `${label} answeredQuestion id is ${describe(id)}: expected a GUID`;
-  return answer(id, value, displayValue, kind);
 }
 
 function answer(questionId: string, value: string, displayValue: string | undefined, kind: QuestionKind | undefined): AnswerInput {

@@ -350,11 +350,11 @@ describe('validateRecord: answers', () => {
   it('reports every wrong answer, saying what was expected', () => {
     const answers = JSON.stringify([
       'text',
-      { questionId: 'q1', value: 'x' },
+      { questionId: 'q1', value: 7, displayValue: false },
       { questionId: QUESTION, value: 3 },
       { questionId: PKG, value: 'x', type: 'number' },
       { questionId: POLICY, value: 'x', extra: true },
-      { '@odata.type': '#microsoft.graph.accessPackageAnswerBoolean', value: 'x', answeredQuestion: { id: QUESTION } },
+      { '@odata.type': '#microsoft.graph.accessPackageAnswerBoolean', value: 'x', answeredQuestion: { '@odata.type': '#microsoft.graph.accessPackageTextInputQuestion', id: QUESTION } },
       { '@odata.type': '#microsoft.graph.accessPackageAnswerString', value: 'x', answeredQuestion: { '@odata.type': '#microsoft.graph.accessPackageQuestion', id: QUESTION } },
       { '@odata.type': '#microsoft.graph.accessPackageAnswerString', value: 'x', answeredQuestion: { '@odata.type': '#microsoft.graph.accessPackageTextInputQuestion' } },
       { '@odata.type': '#microsoft.graph.accessPackageAnswerString', value: 'x' },
@@ -364,6 +364,8 @@ describe('validateRecord: answers', () => {
     expect(problemsOf({ ...ADD, answers })).toEqual([
       'answers: answer 1 is "text" (string): expected an object {"questionId":"<GUID>","value":"..."}',
       'answers: answer 2 questionId is "q1" (string): expected a GUID',
+      'answers: answer 2 value is 7 (number): expected a string',
+      'answers: answer 2 displayValue is false (boolean): expected a string',
       'answers: answer 3 value is 3 (number): expected a string',
       'answers: answer 4 type is "number" (string): expected "text" or "choice"',
       'answers: answer 5 has unknown member "extra": expected questionId, value, displayValue, type',
