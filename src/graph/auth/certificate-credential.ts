@@ -20,8 +20,8 @@ export function parseCertificateCredential(pem: string, source: string): Certifi
   const certificatePem = certificateBlock.exec(pem)?.[0];
   const keyMatch = keyBlock.exec(pem);
   if (!certificatePem || !keyMatch) {
-    const missing = [!keyMatch && 'a private key', !certificatePem && 'a certificate'].filter(Boolean).join(' and ');
-    throw new UsageError(`Certificate ${source}: expected a PEM file with a private key and a certificate, found no ${missing}`, {
+    const found = keyMatch ? 'only a private key' : certificatePem ? 'only a certificate' : 'neither';
+    throw new UsageError(`Certificate ${source}: expected a PEM file with a private key and a certificate, found ${found}`, {
       hint: 'Put both in one file, e.g. `cat app.key app.crt > app.pem`.',
     });
   }
