@@ -1,5 +1,6 @@
 import type { Action, Column, InputProblem, RecordCells, RequestType, RowRef, ValidRow } from '../core/domain.js';
 import { parseAnswers } from './answers.js';
+import { toIsoSeconds } from './date-time.js';
 import { isGuid, looksLikeFormula, parseNameOrId, parseUserRef } from './identifiers.js';
 import { cellProblem, lineProblem } from './problem.js';
 import { actionOf, adminRequestTypeFor, isSelfService, parseAction, parseRequestType } from './request-type.js';
@@ -62,13 +63,19 @@ export function validateRecord(record: RecordToValidate, context: ValidationCont
   if (answers !== undefined && !answers.ok) for (const reason of answers.reasons) problem('answers', reason);
 
   if (start?.ok && expiration.ok && expiration.endMs !== undefined && start.startMs >= expiration.endMs) {
-    const end = new Date(expiration.endMs).toISOString().replace('.000Z', 'Z');
-    problem('start', `${start.start} is not before the expiration ${end}: expected a start before the expiration`);
+    problem('start', `${start.start} is not before the expiration ${toIsoSeconds(expiration.endMs)}: expected a start before the expiration`);
   }
 
   if (requestType !== undefined && action !== undefined) {
     checkRequiredColumns(requestType, action, cells, problem);
-    checkColumnsTheActionTakes(action, cells, problem, () => problems.push(lineProblem(ref, 'update needs something to change: give expiration, start or answers')));
+    if (action === 'update' && cells.expiration === undefined && cells.start === undefined && cells.answers === undefined) {
+      problems.push(lineProblem(ref, 'update needs something to change: give expiration, start or answers'));
+    }
+    if (action === 'remove') {
+      for (const column of ['expiration', 'start', 'answers'] as const) {
+        if (cells[column] !== undefined) problem(column, `remove takes no ${column}: leave the cell empty`);
+      }
+    }
   }
 
   if (problems.length > 0 || requestType === undefined || action === undefined || !expiration.ok) return { problems };
@@ -147,20 +154,5 @@ function checkRequiredColumns(
     problem('user', `${label} needs a user with the accessPackage (or an assignmentId)`);
   } else if (cells.accessPackage === undefined) {
     problem('accessPackage', `${label} needs an accessPackage with the user (or an assignmentId)`);
-  }
-}
-
-function checkColumnsTheActionTakes(
-  action: Action,
-  cells: RecordCells,
-  problem: (column: Column, reason: string) => void,
-  nothingToUpdate: () => void,
-): void {
-  if (action === 'remove') {
-    for (const column of ['expiration', 'start', 'answers'] as const) {
-      if (cells[column] !== undefined) problem(column, `remove takes no ${column}: leave the cell empty`);
-    }
-  } else if (action === 'update' && cells.expiration === undefined && cells.start === undefined && cells.answers === undefined) {
-    nothingToUpdate();
   }
 }
