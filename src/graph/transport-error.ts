@@ -46,6 +46,9 @@ const NEVER_SENT_CODES = new Map<string, TransportFailure>([
   ['SELF_SIGNED_CERT_IN_CHAIN', 'tls'],
   ['DEPTH_ZERO_SELF_SIGNED_CERT', 'tls'],
   ['ERR_TLS_CERT_ALTNAME_INVALID', 'tls'],
+  ['UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'tls'],
+  ['UNABLE_TO_GET_ISSUER_CERT', 'tls'],
+  ['CERT_UNTRUSTED', 'tls'],
 ]);
 
 /** Turns what `fetch` threw into a {@link TransportError}. `timedOut` is true when our own timeout fired. */
