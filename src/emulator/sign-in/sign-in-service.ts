@@ -34,6 +34,8 @@ type Reply = { status: number; body: Record<string, unknown> } | { failure: Entr
 
 interface RequestContext {
   authorityHost: string;
+  /** The origin the client actually called (`localhost` or `127.0.0.1`): its assertion's audience names that one. */
+  requestOrigin: string | undefined;
   tenantSegment: string;
   correlationId: string | undefined;
 }
@@ -77,12 +79,13 @@ export function createSignInService(options: SignInServiceOptions): SignInServic
     }
     if (assertion) {
       if (form.get('client_assertion_type') !== clientAssertionType) return entraErrors.missingClientCredential();
-      const tokenEndpoint = `${ctx.authorityHost}/${ctx.tenantSegment}/oauth2/v2.0/token`;
       return checkClientAssertion({
         assertion,
         clientId: client.clientId,
         certificates: tokens.isRevoked(client.clientId) ? [] : client.certificates,
-        audiences: [tokenEndpoint, `${ctx.authorityHost}/${tenantId}/oauth2/v2.0/token`, `${ctx.authorityHost}/${tenantId}/v2.0`],
+        audiences: [ctx.authorityHost, ctx.requestOrigin]
+          .filter((origin): origin is string => origin !== undefined)
+          .flatMap((origin) => [`${origin}/${ctx.tenantSegment}/oauth2/v2.0/token`, `${origin}/${tenantId}/oauth2/v2.0/token`, `${origin}/${tenantId}/v2.0`]),
         nowSeconds: Math.floor(now() / 1000),
       });
     }
@@ -221,6 +224,7 @@ export function createSignInService(options: SignInServiceOptions): SignInServic
       const header = req.headers['client-request-id'];
       const ctx: RequestContext = {
         authorityHost: authorityHost.replace(/\/+$/, ''),
+        requestOrigin: req.headers.host ? `${new URL(authorityHost).protocol}//${req.headers.host}` : undefined,
         tenantSegment: segments[0] ?? '',
         correlationId: typeof header === 'string' ? header : undefined,
       };

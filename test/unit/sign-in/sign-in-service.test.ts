@@ -161,6 +161,13 @@ describe('client credentials with a certificate assertion', () => {
     }
   });
 
+  it('accepts the audience of the host name the client called, localhost as well as 127.0.0.1', async () => {
+    const port = new URL(server.authorityHost).port;
+    const viaLocalhost = assertion({ audience: `https://localhost:${port}${tokenPath}` });
+    expect((await callJson(server, 'POST', tokenPath, assertionRequest(viaLocalhost), { host: `localhost:${port}` })).status).toBe(200);
+    expectEntraError(await callJson(server, 'POST', tokenPath, assertionRequest(viaLocalhost)), 400, 'invalid_request', 50027);
+  });
+
   it('refuses a signature by another key under the registered thumbprint with AADSTS700027', async () => {
     const forged = assertion({ keyPem: otherCertificate.keyPem, headerCertPem: certificate.certPem });
     expectEntraError(await callJson(server, 'POST', tokenPath, assertionRequest(forged)), 401, 'invalid_client', 700027);
