@@ -21,8 +21,47 @@ interface AssignmentJson {
 export class PackageIndexes {
   private readonly delivered = new Map<string, Promise<DeliveredAssignments>>();
   private readonly open = new Map<string, Promise<OpenRequests>>();
+  /** `package|target` pairs this run sent a request for, with when: the lists above are older than that. */
+  private readonly changed = new Map<string, number>();
 
   constructor(private readonly client: GraphClient) {}
+
+  /**
+   * The run sent a request for this target (user id or email) and package: later rows for the same pair (an add
+   * then a removal in one file) are checked against Graph as it is now, not against the lists read earlier.
+   */
+  noteChanged(accessPackageId: string, target: string): void {
+    const key = pairKey(accessPackageId, target);
+    if (!this.changed.has(key)) this.changed.set(key, this.client.clock.now());
+  }
+
+  /** The delivered assignment the target holds in the package, if any. */
+  async deliveredAssignmentOf(accessPackageId: string, userId: string): Promise<string | undefined> {
+    if (!this.changed.has(pairKey(accessPackageId, userId))) return (await this.deliveredAssignments(accessPackageId)).get(userId.toLowerCase());
+    const query = {
+      $filter: `accessPackage/id eq ${odataString(accessPackageId)} and target/objectId eq ${odataString(userId)} and state eq 'delivered'`,
+      $expand: 'target',
+    };
+    for await (const assignment of this.client.paginate<AssignmentJson>(ASSIGNMENTS_PATH, query)) {
+      if (typeof assignment.id === 'string') return assignment.id;
+    }
+    return undefined;
+  }
+
+  /** The id of a request still open for the target (user id or email) in the package, if any. */
+  async openRequestOf(accessPackageId: string, target: string): Promise<string | undefined> {
+    const changedAt = this.changed.get(pairKey(accessPackageId, target));
+    if (changedAt === undefined) return (await this.openRequests(accessPackageId)).get(target.toLowerCase());
+    // Requests made before this run's change are in the list read earlier; only newer ones need reading.
+    const since = new Date(changedAt - 120_000).toISOString();
+    const query = { $filter: `accessPackage/id eq ${odataString(accessPackageId)} and createdDateTime ge ${since}`, $expand: 'assignment($expand=target)' };
+    for await (const request of this.client.paginate<AssignmentRequestJson>(ASSIGNMENT_REQUESTS_PATH, query)) {
+      if (!OPEN_REQUEST_STATES.has((request.state ?? '').toLowerCase())) continue;
+      const found = requestTargetOf(request);
+      if (found.objectId?.toLowerCase() === target.toLowerCase() || found.email?.toLowerCase() === target.toLowerCase()) return request.id;
+    }
+    return undefined;
+  }
 
   deliveredAssignments(accessPackageId: string): Promise<DeliveredAssignments> {
     return memo(this.delivered, accessPackageId, () => this.listDelivered(accessPackageId));
@@ -54,6 +93,10 @@ export class PackageIndexes {
     }
     return byTarget;
   }
+}
+
+function pairKey(accessPackageId: string, target: string): string {
+  return `${accessPackageId}|${target}`.toLowerCase();
 }
 
 function memo<T>(store: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {

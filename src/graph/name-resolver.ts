@@ -21,8 +21,8 @@ export type RowResolution =
   | { kind: 'resolved'; resolved: ResolvedTargets }
   | { kind: 'not-found'; reason: string }
   | { kind: 'invalid'; reason: string }
-  /** An update or removal of an assignment the user does not hold. */
-  | { kind: 'skipped'; reason: 'not-assigned'; detail: string };
+  /** An update or removal of an assignment the user does not hold (or not yet: a request for it is open). */
+  | { kind: 'skipped'; reason: 'not-assigned' | 'open-request'; detail: string };
 
 const ADDS: ReadonlySet<RequestType> = new Set(['adminAdd', 'userAdd']);
 const CHANGES: ReadonlySet<RequestType> = new Set(['adminRemove', 'adminUpdate', 'userRemove', 'userUpdate']);
@@ -64,6 +64,15 @@ export class NameResolver {
     return name !== undefined && this.users.peek(name) === undefined ? name.toLowerCase() : undefined;
   }
 
+  /**
+   * Tells the resolver the run sent a request for this row's target and package, so later rows for the same pair
+   * are checked against Graph as it is then rather than against the lists read before.
+   */
+  noteSent(row: ValidRow, resolved: ResolvedTargets): void {
+    const target = resolved.userId ?? userName(row.user);
+    if (resolved.accessPackageId !== undefined && target !== undefined) this.indexes.noteChanged(resolved.accessPackageId, target);
+  }
+
   async resolveRow(row: ValidRow): Promise<RowResolution> {
     const resolved: ResolvedTargets = resolveOffline(row);
 
@@ -103,9 +112,12 @@ export class NameResolver {
     }
 
     if (CHANGES.has(row.requestType) && resolved.assignmentId === undefined && resolved.userId !== undefined && resolved.accessPackageId !== undefined) {
-      const delivered = await this.indexes.deliveredAssignments(resolved.accessPackageId);
-      const assignmentId = delivered.get(resolved.userId.toLowerCase());
+      const assignmentId = await this.indexes.deliveredAssignmentOf(resolved.accessPackageId, resolved.userId);
       if (assignmentId === undefined) {
+        const openRequest = await this.indexes.openRequestOf(resolved.accessPackageId, resolved.userId);
+        if (openRequest !== undefined) {
+          return { kind: 'skipped', reason: 'open-request', detail: `request ${openRequest} for this user and access package is still open` };
+        }
         return { kind: 'skipped', reason: 'not-assigned', detail: `user ${name ?? resolved.userId} holds no delivered assignment of access package ${pkg?.displayName ?? resolved.accessPackageId}` };
       }
       resolved.assignmentId = assignmentId;

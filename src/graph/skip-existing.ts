@@ -36,11 +36,19 @@ export async function checkExisting(row: ValidRow, resolved: ResolvedTargets, in
   const accessPackageId = resolved.accessPackageId;
   const targetKey = resolved.userId ?? (row.user?.kind === 'email' ? row.user.email : row.user?.kind === 'upn' ? row.user.upn : undefined);
   if (accessPackageId === undefined || targetKey === undefined) return undefined;
-  const [delivered, open] = await Promise.all([indexes.deliveredAssignments(accessPackageId), indexes.openRequests(accessPackageId)]);
-  const deliveredIds = new Set([...delivered.values()].map((id) => id.toLowerCase()));
+  const [heldAssignment, openRequest] = await Promise.all([
+    resolved.userId === undefined ? Promise.resolve(undefined) : indexes.deliveredAssignmentOf(accessPackageId, resolved.userId),
+    indexes.openRequestOf(accessPackageId, targetKey),
+  ]);
   return decideSkip(row.requestType, {
-    holdsDeliveredAssignment: resolved.userId !== undefined && delivered.has(resolved.userId.toLowerCase()),
-    namedAssignmentDelivered: resolved.assignmentId === undefined ? undefined : deliveredIds.has(resolved.assignmentId.toLowerCase()),
-    hasOpenRequest: open.has(targetKey.toLowerCase()),
+    holdsDeliveredAssignment: heldAssignment !== undefined,
+    namedAssignmentDelivered: resolved.assignmentId === undefined ? undefined : await isDelivered(indexes, accessPackageId, resolved.assignmentId, heldAssignment),
+    hasOpenRequest: openRequest !== undefined,
   });
+}
+
+async function isDelivered(indexes: PackageIndexes, accessPackageId: string, assignmentId: string, heldByUser: string | undefined): Promise<boolean> {
+  if (heldByUser?.toLowerCase() === assignmentId.toLowerCase()) return true;
+  const delivered = await indexes.deliveredAssignments(accessPackageId);
+  return [...delivered.values()].some((id) => id.toLowerCase() === assignmentId.toLowerCase());
 }

@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../../src/emulator/start-emulator.js';
 import type { GraphClient } from '../../../src/graph/graph-client.js';
+import { NameResolver } from '../../../src/graph/name-resolver.js';
+import { prepareRow } from '../../../src/graph/prepare-row.js';
 import { getRequestStates } from '../../../src/graph/request-states.js';
 import { sendAssignmentRequest, type SendAssignmentResult } from '../../../src/graph/send-assignment-request.js';
-import { assignmentId, clientFor, packageId, policyId, startTestEmulator, userId } from './emulator-fixture.js';
+import { assignmentId, clientFor, packageId, policyId, row, startTestEmulator, upn, userId } from './emulator-fixture.js';
 
 const POST_PATH = '/v1.0/identityGovernance/entitlementManagement/assignmentRequests';
 
@@ -147,5 +149,24 @@ describe('sending assignment requests to the emulator', () => {
     expect(states.get(ids[0]!)).toMatchObject({ kind: 'found' });
     expect([...states.values()].filter((s) => s.kind === 'found')).toHaveLength(25);
     expect(states.get(assignmentId(99))).toEqual({ kind: 'missing', id: assignmentId(99) });
+  });
+
+  it('checks a later row for the same user and package against Graph as it is after the earlier one was sent', async () => {
+    client = clientFor(emulator);
+    const resolver = new NameResolver({ client });
+    const plan = { resolver, plan: { api: 'v1.0' as const, invite: false } };
+    const target = { user: { kind: 'upn' as const, upn: upn(150) }, accessPackage: { kind: 'name' as const, name: 'Package 2' } };
+    const add = row(2, { ...target, policy: { kind: 'name', name: 'Direct assignment' } });
+    const remove = row(3, { ...target, action: 'remove' });
+
+    const preparedAdd = await prepareRow(add, plan);
+    if (preparedAdd.kind !== 'send') throw new Error(`expected the add to be sent, got ${preparedAdd.kind}`);
+    expect(await sendAssignmentRequest(preparedAdd.body, { client })).toMatchObject({ kind: 'submitted' });
+    resolver.noteSent(add, preparedAdd.resolved);
+
+    expect(await prepareRow(remove, plan)).toMatchObject({ kind: 'skipped', reason: 'open-request' });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const [assignment] = [...emulator.state.assignments.values()].filter((a) => a.targetId === userId(150));
+    expect(await prepareRow(remove, plan)).toMatchObject({ kind: 'send', body: { requestType: 'adminRemove', assignment: { id: assignment?.id } } });
   });
 });
