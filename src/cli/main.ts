@@ -37,6 +37,12 @@ function reportFailure(error: unknown): number {
   return ExitCode.SomeRowsFailed;
 }
 
+// A reader that stops early (`apbatch plan ... | head`) is not a failure: stop quietly.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(ExitCode.Ok);
+  throw error;
+});
+
 main(process.argv).then(
   (code) => {
     process.exitCode = code;

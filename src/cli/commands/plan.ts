@@ -1,0 +1,78 @@
+import { Option, type Command } from 'commander';
+import { z } from 'zod';
+import { formatProblem, validateFiles, type ValidationEvent } from '../../input/index.js';
+import { planLineOffline, type PlanLine, type PlanOptions } from '../../plan/index.js';
+import { addCommonOptions, commonOptionsSchema } from '../support/common-options.js';
+import { addConnectionOptions, connectionOptionsSchema } from '../support/connection-options.js';
+import { openGraphSession } from '../support/graph-session.js';
+import { writeLine } from '../support/output.js';
+import { settledPlanLine } from '../support/plan-events.js';
+import { tallyValidation } from '../support/validation-tally.js';
+import { planOnline } from '../support/plan-online.js';
+import { exitCodeOfValidation } from './validate.js';
+import type { SetExitCode } from './index.js';
+
+export const planOptionsSchema = commonOptionsSchema.merge(connectionOptionsSchema).extend({
+  /** Plan from the file alone: rows naming users or packages by name print `needs-lookup`. @default false */
+  offline: z.boolean().default(false),
+  /** @default 'v1.0' */
+  api: z.enum(['v1.0', 'beta']).default('v1.0'),
+  /** A user not in the directory is invited by email (`assignment.target.email`). @default false */
+  invite: z.boolean().default(false),
+  /** @default false */
+  ignoreUnknownColumns: z.boolean().default(false),
+  /** The skip-existing pre-check of SPEC section 4. @default true */
+  skipExisting: z.boolean().default(true),
+});
+export type PlanCommandOptions = z.infer<typeof planOptionsSchema>;
+
+export function registerPlanCommand(program: Command, setExitCode: SetExitCode): void {
+  const command = program
+    .command('plan')
+    .description('print, as JSON Lines, the request each row would send (online: names resolved, skips marked)')
+    .argument('<files...>', 'CSV files, read in the order given')
+    .option('--offline', 'do not call Graph; rows that name users or packages by name print needs-lookup', false)
+    .addOption(new Option('--api <version>', 'Graph API version').choices(['v1.0', 'beta']).default('v1.0'))
+    .option('--invite', 'invite users not in the directory by email', false)
+    .option('--ignore-unknown-columns', 'ignore columns apbatch does not know', false)
+    .option('--no-skip-existing', 'do not check for existing assignments and open requests');
+  addConnectionOptions(addCommonOptions(command)).action(async (files: string[], raw: unknown) => {
+    const options = planOptionsSchema.parse(raw);
+    setExitCode(await planCommand(files, options));
+  });
+}
+
+async function planCommand(files: string[], options: PlanCommandOptions): Promise<number> {
+  const plan: PlanOptions = { api: options.api, invite: options.invite };
+  const events = tallyValidation(validateFiles(files, { now: new Date(), ignoreUnknownColumns: options.ignoreUnknownColumns }));
+  const validation = reportFileProblems(events);
+  if (options.offline) {
+    for await (const event of validation) await writeLine(JSON.stringify(offlineLine(event, plan)));
+  } else {
+    const session = await openGraphSession(options, { logLevel: options.logLevel });
+    try {
+      for await (const line of planOnline(validation, { session, plan, skipExisting: options.skipExisting })) {
+        await writeLine(JSON.stringify(line));
+      }
+    } finally {
+      await session.close();
+    }
+  }
+  return exitCodeOfValidation(events.tally());
+}
+
+type RowEvent = Extract<ValidationEvent, { kind: 'row' | 'invalid-row' | 'duplicate' }>;
+
+/** File problems go to stderr as they come; row events go on to be planned. */
+async function* reportFileProblems(events: AsyncIterable<{ event: ValidationEvent }>): AsyncIterable<RowEvent> {
+  for await (const { event } of events) {
+    if (event.kind === 'file-problem') process.stderr.write(`apbatch: ${formatProblem(event.problem)}\n`);
+    else if (event.kind !== 'file-done') yield event;
+  }
+}
+
+function offlineLine(event: RowEvent, plan: PlanOptions): PlanLine {
+  return event.kind === 'row' ? planLineOffline(event.row, plan) : settledPlanLine(event);
+}
+
+export type { RowEvent };

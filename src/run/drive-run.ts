@@ -1,0 +1,122 @@
+import type { Logger } from 'pino';
+import type { GraphClient, NameResolver, RequestLimiter } from '../graph/index.js';
+import type { PlanOptions } from '../plan/index.js';
+import type { RowResult, Store, StoredRow } from '../store/index.js';
+import { executeRow } from './execute-row.js';
+import { pumpRows } from './keyed-pump.js';
+import { orderKeyOf } from './order-key.js';
+import { reconcileInFlight } from './reconcile-in-flight.js';
+import { RunProgress } from './run-progress.js';
+import { createThrottleSampler } from './throttle-sampler.js';
+import { waitForRequests } from './wait-for-requests.js';
+
+export interface DriveRunOptions {
+  store: Store;
+  runId: string;
+  session: { client: GraphClient; resolver: NameResolver; limiter: RequestLimiter };
+  plan: PlanOptions;
+  skipExisting: boolean;
+  wait: boolean;
+  waitTimeoutMs: number;
+  /** @default 5000 */
+  pollIntervalMs?: number;
+  /** Rows started at once; bounds memory and keeps the limiter fed. @default 4 x concurrency, at least 16 */
+  windowSize: number;
+  signal: AbortSignal;
+  logger: Logger;
+  /** Called every second or so, and at the end, with where the run stands. */
+  onProgress?: (progress: RunProgress) => void;
+  now?: () => Date;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+export interface DriveRunResult {
+  /** True when Ctrl-C (the signal) stopped the run before every row had its outcome. */
+  interrupted: boolean;
+}
+
+/**
+ * Runs a loaded run to its end, or as far as it can: rows that were in flight when a previous process died
+ * are reconciled first, then every pending row is processed, then (with `--wait`) submitted requests are
+ * polled to a final state. Every step is checkpointed in the store, so this same function also resumes.
+ */
+export async function driveRun(options: DriveRunOptions): Promise<DriveRunResult> {
+  const { store, runId, logger } = options;
+  const now = options.now ?? (() => new Date());
+  const progress = new RunProgress(store.countOutcomes(runId), () => now().getTime());
+  const sampleThrottling = createThrottleSampler(
+    () => options.session.limiter.stats,
+    (event) => store.addEvent(runId, event),
+  );
+  const onResult = (row: StoredRow, result: RowResult) => {
+    progress.settled(result.outcome);
+    logger.info({ row: `${row.ref.file}:${row.ref.line}`, outcome: result.outcome, reason: result.reason, requestId: result.requestId, httpStatus: result.httpStatus, errorCode: result.errorCode }, 'row settled');
+  };
+  const ticker = setInterval(() => {
+    sampleThrottling();
+    options.onProgress?.(progress);
+  }, 1000);
+  ticker.unref();
+  try {
+    store.setRunStatus(runId, 'running');
+    const reconciled = await reconcileInFlight(runId, { store, client: options.session.client, wait: options.wait, now, onResult });
+    if (reconciled.adopted + reconciled.returned > 0) logger.info(reconciled, 'reconciled rows that were in flight');
+
+    const pumped = await pumpRows({
+      fetchPending: async (afterSeq, limit) => {
+        const rows = store.nextPendingRows(runId, Number.isFinite(afterSeq) ? afterSeq : 0, limit);
+        await options.session.resolver.prefetchUsers(rows.flatMap((stored) => (stored.row ? [stored.row] : [])));
+        return rows.map((stored) => ({ seq: stored.seq, key: orderKeyOf(stored.key, stored.seq), stored }));
+      },
+      executeRow: ({ stored }) =>
+        executeRow(stored, {
+          store,
+          client: options.session.client,
+          resolver: options.session.resolver,
+          plan: options.plan,
+          skipExisting: options.skipExisting,
+          wait: options.wait,
+          now,
+          onResult,
+        }),
+      windowSize: options.windowSize,
+      signal: options.signal,
+    });
+    if (pumped.stoppedEarly) return { interrupted: true };
+
+    if (options.wait) {
+      store.setRunStatus(runId, 'waiting');
+      const waited = await waitForRequests(runId, {
+        store,
+        client: options.session.client,
+        waitTimeoutMs: options.waitTimeoutMs,
+        pollIntervalMs: options.pollIntervalMs,
+        now: () => now().getTime(),
+        sleep: options.sleep ?? abortableSleep,
+        signal: options.signal,
+        onResult: (_rowId, result) => progress.waited(result.outcome),
+      });
+      if (waited.stoppedEarly) return { interrupted: true };
+    }
+    return { interrupted: false };
+  } finally {
+    clearInterval(ticker);
+    sampleThrottling();
+    options.onProgress?.(progress);
+  }
+}
+
+/** Resolves after `ms`, or at once when the signal aborts. */
+export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+

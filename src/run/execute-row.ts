@@ -1,0 +1,55 @@
+import { prepareRow, sendAssignmentRequest, type GraphClient, type NameResolver } from '../graph/index.js';
+import type { PlanOptions } from '../plan/index.js';
+import type { RowResult, Store, StoredRow } from '../store/index.js';
+import { resultOfSending, resultOfUnsentRow } from './row-results.js';
+
+export interface RowExecutionContext {
+  store: Pick<Store, 'recordPlan' | 'markInFlight' | 'recordResult'>;
+  client: GraphClient;
+  resolver: NameResolver;
+  plan: PlanOptions;
+  skipExisting: boolean;
+  wait: boolean;
+  now: () => Date;
+  /** Told of every outcome, for progress and logs. */
+  onResult?: (row: StoredRow, result: RowResult) => void;
+}
+
+/**
+ * Carries one pending row to its outcome: resolve, build, pre-check, then (for a row to send) mark it in flight,
+ * committed, before the POST leaves, and record what came back. A row settled without sending never goes in
+ * flight. Anything thrown here (sign-in revoked, disk full) stops the run; the row stays resumable.
+ */
+export async function executeRow(stored: StoredRow, context: RowExecutionContext): Promise<void> {
+  const row = stored.row;
+  if (!row) throw new Error(`row ${stored.id} is pending without a parsed row`);
+  const prepared = await prepareRow(row, { resolver: context.resolver, plan: context.plan, skipExisting: context.skipExisting });
+  if (prepared.kind !== 'send') {
+    if (prepared.kind === 'skipped' && prepared.resolved) context.store.recordPlan(stored.id, planOf(prepared.resolved));
+    return settle(stored, resultOfUnsentRow(prepared), context);
+  }
+  context.store.recordPlan(stored.id, { ...planOf(prepared.resolved), body: prepared.body });
+  const sent = await sendAssignmentRequest(prepared.body, {
+    client: context.client,
+    accessPackageId: prepared.resolved.accessPackageId,
+    targetId: prepared.resolved.userId,
+    beforeAttempt: (attempt) => {
+      if (attempt === 1) context.store.markInFlight([stored.id], context.now().toISOString());
+    },
+  });
+  settle(stored, resultOfSending(sent, { wait: context.wait, at: context.now().toISOString() }), context);
+}
+
+function settle(stored: StoredRow, result: RowResult, context: RowExecutionContext): void {
+  context.store.recordResult(stored.id, result);
+  context.onResult?.(stored, result);
+}
+
+function planOf(resolved: { userId?: string; accessPackageId?: string; policyId?: string; assignmentId?: string }) {
+  return {
+    userId: resolved.userId,
+    accessPackageId: resolved.accessPackageId,
+    policyId: resolved.policyId,
+    assignmentId: resolved.assignmentId,
+  };
+}
