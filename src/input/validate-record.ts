@@ -101,7 +101,9 @@ export function validateRecord(record: RecordToValidate, context: ValidationCont
 
 /** Identity of a row for duplicates: user (or assignment id) | access package | action, lower-cased. */
 export function rowKey(cells: RecordCells, action: Action): string {
-  return `${cells.user ?? cells.assignmentId ?? ''}|${cells.accessPackage ?? ''}|${action}`.toLowerCase();
+  // The catalog tells apart packages of the same name, so adding one user to both is not a duplicate.
+  const accessPackage = cells.catalog ? `${cells.catalog}/${cells.accessPackage ?? ''}` : (cells.accessPackage ?? '');
+  return `${cells.user ?? cells.assignmentId ?? ''}|${accessPackage}|${action}`.toLowerCase();
 }
 
 function resolveRequestType(

@@ -36,7 +36,7 @@ describe('validateRecord: a valid add', () => {
       problems: [],
       row: {
         ref: REF,
-        key: 'ann@contoso.com|sales|add',
+        key: 'ann@contoso.com|general/sales|add',
         action: 'add',
         requestType: 'adminAdd',
         user: { kind: 'upn', upn: 'ann@contoso.com' },
@@ -130,6 +130,12 @@ describe('validateRecord: required columns per action', () => {
 
   it('remove takes user and accessPackage', () => {
     expect(rowOf({ action: 'remove', user: 'ann@contoso.com', accessPackage: 'Sales' }).key).toBe('ann@contoso.com|sales|remove');
+  });
+
+  it('keys packages of the same name in different catalogs apart, so they are not duplicates', () => {
+    const general = rowOf({ action: 'remove', user: 'ann@contoso.com', accessPackage: 'Project X', catalog: 'General' });
+    const finance = rowOf({ action: 'remove', user: 'ann@contoso.com', accessPackage: 'Project X', catalog: 'Finance' });
+    expect([general.key, finance.key]).toEqual(['ann@contoso.com|general/project x|remove', 'ann@contoso.com|finance/project x|remove']);
   });
 
   it('remove with neither assignmentId nor user and accessPackage', () => {
