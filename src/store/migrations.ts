@@ -111,7 +111,7 @@ export const MIGRATIONS: readonly Migration[] = [
           detail_json TEXT NOT NULL
         );
         CREATE INDEX events_by_run ON events (run_id, at);
-        CREATE INDEX rows_by_outcome ON rows (run_id, outcome, reason);
+        CREATE INDEX rows_by_outcome ON rows (run_id, phase, outcome, reason); -- covers countOutcomes
       `);
     },
   },
