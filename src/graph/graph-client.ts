@@ -181,7 +181,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       );
       if (response.status >= 200 && response.status < 300) {
         limiter.reportSucceeded();
-        return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T, requestId, clientRequestId, headers: response.headers };
+        return { status: response.status, body: parseBody(text, { method: request.method, path, clientRequestId, requestId, status: response.status }) as T, requestId, clientRequestId, headers: response.headers };
       }
       const envelope = parseErrorEnvelope(text);
       const retryAfterMs = parseRetryAfter(response.headers, clock.now());
@@ -211,9 +211,9 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
   }
 
   async function send<T>(request: GraphRequest): Promise<GraphResponse<T>> {
-    const token = await options.tokenProvider.getToken();
+    // The token is taken when the attempt leaves, not when it was queued: a long pause can outlive a token.
     try {
-      return await limiter.schedule(() => attempt<T>(request, token));
+      return await limiter.schedule(async () => attempt<T>(request, await options.tokenProvider.getToken()));
     } catch (error) {
       if (!(isGraphError(error) && error.status === 401)) throw error;
       // A 401 means Graph did not carry the request out, so sending it again is safe even for a POST.
@@ -270,4 +270,17 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       await dispatcher?.close();
     },
   };
+}
+
+/** A 2xx body that is not JSON is Graph misbehaving (or a proxy in between): a typed error, not a crash. */
+function parseBody(text: string, context: { method: string; path: string; clientRequestId: string; requestId: string | undefined; status: number }): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new GraphError({
+      status: context.status, code: 'InvalidResponseBody', detailCodes: [], message: `expected JSON, got ${JSON.stringify(text.slice(0, 80))}`,
+      requestId: context.requestId, clientRequestId: context.clientRequestId, retryAfterMs: undefined, method: context.method, path: context.path,
+    });
+  }
 }

@@ -50,6 +50,13 @@ export async function sendAssignmentRequest(body: unknown, context: SendAssignme
   });
   const lookForOurs = async (): Promise<FoundRequest | undefined> =>
     uncertainSince === undefined ? undefined : findCreatedRequest(client, fingerprint, uncertainSince - skew);
+  /** Graph did carry the attempt out: adopt what it created, and never send it again. */
+  const adoptCarriedOut = async (startedAt: number, why: unknown): Promise<SendAssignmentResult> => {
+    uncertainSince ??= startedAt;
+    const ours = await safely(lookForOurs);
+    if (ours.kind === 'ok' && ours.value) return adopt(ours.value);
+    return gaveUp(ours.kind === 'error' ? ours.error : why, attempts);
+  };
 
   while (attempts <= maxRetries) {
     attempts += 1;
@@ -58,9 +65,13 @@ export async function sendAssignmentRequest(body: unknown, context: SendAssignme
     try {
       const response = await client.send<unknown>({ method: 'POST', path: ASSIGNMENT_REQUESTS_PATH, body });
       const created = isRecord(response.body) ? response.body : {};
+      if (typeof created['id'] !== 'string') {
+        // Accepted, but without the request's id: find it rather than report a request nobody can follow.
+        return await adoptCarriedOut(startedAt, new Error(`Graph answered ${response.status} without the request's id`));
+      }
       return {
         kind: 'submitted',
-        requestId: typeof created['id'] === 'string' ? created['id'] : '',
+        requestId: created['id'],
         state: typeof created['state'] === 'string' ? created['state'] : undefined,
         httpStatus: response.status,
         graphRequestId: response.requestId,
@@ -72,6 +83,8 @@ export async function sendAssignmentRequest(body: unknown, context: SendAssignme
       if (!isGraphError(error) && !isTransportError(error)) throw error;
       if (isGraphError(error) && error.status === 401) throw error;
       lastError = error;
+      // Graph accepted it but the answer was unreadable.
+      if (isGraphError(error) && error.status >= 200 && error.status < 300) return adoptCarriedOut(startedAt, error);
       if (isGraphError(error)) {
         const skip = skipReasonForError(error);
         if (skip) {

@@ -7,6 +7,8 @@ export const BASE = `${GRAPH}/v1.0`;
 export interface FakeReply {
   status: number;
   body?: unknown;
+  /** The body as sent, instead of `body` as JSON. */
+  raw?: string;
   headers?: Record<string, string>;
 }
 
@@ -54,7 +56,7 @@ export class FakeGraph {
     return {
       status: reply.status,
       headers: { get: (name: string) => headers.get(name.toLowerCase()) ?? null },
-      text: async () => (reply.body === undefined ? '' : JSON.stringify(reply.body)),
+      text: async () => reply.raw ?? (reply.body === undefined ? '' : JSON.stringify(reply.body)),
     };
   };
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createGraphClient } from '../../../src/graph/graph-client.js';
 import { RequestLimiter } from '../../../src/graph/request-limiter.js';
 import { sendAssignmentRequest } from '../../../src/graph/send-assignment-request.js';
-import { FakeClock, FakeGraph, GRAPH, graphError, socketError, staticTokens } from './fake-graph.js';
+import { FakeClock, FakeGraph, GRAPH, graphError, socketError, staticTokens, type FakeReply } from './fake-graph.js';
 
 const POST = '/identityGovernance/entitlementManagement/assignmentRequests';
 const PACKAGE = 'b0000000-0000-4000-8000-000000000001';
@@ -130,5 +130,14 @@ describe('sendAssignmentRequest', () => {
     const attempts: number[] = [];
     await sendAssignmentRequest(body, { client, beforeAttempt: (n) => void attempts.push(n) });
     expect(attempts).toEqual([1, 2]);
+  });
+
+  it.each([
+    ['an unreadable', { status: 201, raw: '<html>proxy</html>' }],
+    ['an empty', { status: 201, raw: '' }],
+  ] as Array<[string, FakeReply]>)('never sends again a request Graph accepted with %s answer', async (_what, reply) => {
+    const { graph, client } = setup();
+    graph.on('POST', POST, reply).on('GET', LOOKUP, { status: 200, body: { value: [ourRequest] } });
+    expect(await sendAssignmentRequest(body, { client })).toMatchObject({ kind: 'submitted', requestId: 'r-1', adopted: true, attempts: 1 });
   });
 });
