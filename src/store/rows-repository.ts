@@ -146,6 +146,7 @@ export function createRowsRepository(db: Database.Database, clock: () => Date): 
     insertRows(runId, rows) {
       // Loaded rows need not reach the disk at each batch: until the run leaves `loading` it is never resumed,
       // and the first synchronous=FULL commit (marking a row in flight) syncs every earlier WAL frame with it.
+      if (db.inTransaction) return insertBatch(runId, rows); // the safety level cannot change inside one
       db.pragma('synchronous = NORMAL');
       try {
         return insertBatch(runId, rows);

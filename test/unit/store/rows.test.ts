@@ -77,6 +77,15 @@ describe('loading rows', () => {
     await expect(loadRows(store, runId, [], { batchSize: 0 })).rejects.toThrow('Expected batchSize to be an integer >= 1, got 0');
   });
 
+  it('loads without syncing each batch, then syncs every commit again', () => {
+    const store = openTestStore();
+    const runId = newRun(store);
+    store.insertRows(runId, [validInput(2)]);
+    expect(store.db.pragma('synchronous', { simple: true })).toBe(2); // FULL
+    store.transaction(() => store.insertRows(runId, [validInput(3)]));
+    expect(store.countOutcomes(runId).total).toBe(2);
+  });
+
   it('rolls back the whole batch when one row cannot be stored', () => {
     const store = openTestStore();
     const runId = newRun(store);
