@@ -19,8 +19,10 @@ export {
 } from './graph-client.js';
 export { createGraphDispatcher, type GraphDispatcherOptions } from './graph-dispatcher.js';
 export { GraphError, isGraphError, type GraphErrorDetails } from './graph-error.js';
+export { createGraphStage, type GraphStage, type GraphStageOptions } from './graph-stage.js';
 export { odataString } from './graph-url.js';
 export { NameResolver, type NameResolverOptions, type RowResolution } from './name-resolver.js';
+export { PackageIndexes, type DeliveredAssignments, type OpenRequests } from './assignment-index.js';
 export { checkAnswers, choosePolicy, type PolicyQuestion } from './policy-lookup.js';
 export { planRowOnline, planRowsOnline, type PlanRowsOnlineOptions } from './plan-rows-online.js';
 export { prepareRow, type PreparedRow, type PrepareRowOptions } from './prepare-row.js';

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { batchGet } from '../../../src/graph/batch.js';
 import { createGraphClient } from '../../../src/graph/graph-client.js';
 import { RequestLimiter } from '../../../src/graph/request-limiter.js';
@@ -8,6 +8,7 @@ type Step = { id: string; method: string; url: string };
 
 function setup(answer: (step: Step, call: number) => { status: number; body?: unknown; headers?: Record<string, string> }, maxRetries = 8) {
   const graph = new FakeGraph();
+  onTestFinished(() => expect(graph.unexpected).toEqual([]));
   const clock = new FakeClock();
   let call = 0;
   graph.on('POST', '/$batch', (request: SeenRequest) => {

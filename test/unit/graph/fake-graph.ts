@@ -34,6 +34,8 @@ interface Route {
  */
 export class FakeGraph {
   readonly seen: SeenRequest[] = [];
+  /** Requests no route expected; the client may retry them, so tests also assert this stays empty. */
+  readonly unexpected: string[] = [];
   private readonly routes: Route[] = [];
 
   on(method: string, target: string | RegExp, ...replies: Responder[]): this {
@@ -42,13 +44,16 @@ export class FakeGraph {
   }
 
   readonly fetch: FetchLike = async (url: string, init: FetchInit): Promise<FetchResponse> => {
-    const target = decodeURIComponent(url.startsWith(BASE) ? url.slice(BASE.length) : url);
+    const target = decodeURIComponent(url.replace(/^https:\/\/graph\.test\/(v1\.0|beta)/, ''));
     const request: SeenRequest = { method: init.method, target, headers: init.headers, body: init.body === undefined ? undefined : JSON.parse(init.body) };
     this.seen.push(request);
     const route = this.routes.find(
       (r) => r.method === init.method && (typeof r.target === 'string' ? r.target === target : r.target.test(target)) && r.replies.length > 0,
     );
-    if (!route) throw new Error(`Invalid request ${init.method} ${target}`);
+    if (!route) {
+      this.unexpected.push(`${init.method} ${target}`);
+      throw new Error(`Invalid request ${init.method} ${target}`);
+    }
     const responder = route.replies.length > 1 ? route.replies.shift()! : route.replies[0]!;
     const reply = typeof responder === 'function' ? await responder(request) : responder;
     if (reply instanceof Error) throw reply;

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { createGraphClient } from '../../../src/graph/graph-client.js';
 import { GraphError, isGraphError } from '../../../src/graph/graph-error.js';
 import { RequestLimiter } from '../../../src/graph/request-limiter.js';
@@ -7,6 +7,7 @@ import { FakeClock, FakeGraph, GRAPH, graphError, socketError, staticTokens } fr
 
 function setup(options: { maxRetries?: number; timeoutMs?: number; tokens?: string[] } = {}) {
   const graph = new FakeGraph();
+  onTestFinished(() => expect(graph.unexpected).toEqual([]));
   const clock = new FakeClock();
   const tokens = staticTokens(...(options.tokens ?? ['token-1']));
   const logs: unknown[] = [];

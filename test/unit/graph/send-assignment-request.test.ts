@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { createGraphClient } from '../../../src/graph/graph-client.js';
 import { RequestLimiter } from '../../../src/graph/request-limiter.js';
 import { sendAssignmentRequest } from '../../../src/graph/send-assignment-request.js';
@@ -16,6 +16,7 @@ const LOOKUP = `${POST}?$filter=accessPackage/id eq '${PACKAGE}' and createdDate
 
 function setup(maxRetries = 8) {
   const graph = new FakeGraph();
+  onTestFinished(() => expect(graph.unexpected).toEqual([]));
   const clock = new FakeClock();
   const client = createGraphClient({
     graphUrl: GRAPH,
