@@ -47,7 +47,7 @@ export function exitCodeOfValidation(tally: ValidationTally): number {
 export function formatValidationSummary(tally: ValidationTally): string {
   const files = `${tally.files} file${tally.files === 1 ? '' : 's'}`;
   const parts = [`${tally.valid} valid`, `${tally.invalid} invalid`, `${tally.duplicates} duplicate${tally.duplicates === 1 ? '' : 's'}`];
-  let text = `Checked ${files}, ${tally.rows} rows: ${parts.join(', ')}.`;
+  let text = `Checked ${files}, ${tally.rows} row${tally.rows === 1 ? '' : 's'}: ${parts.join(', ')}.`;
   if (tally.unreadableFiles > 0) text += ` ${tally.unreadableFiles} file${tally.unreadableFiles === 1 ? '' : 's'} could not be read completely.`;
   return text;
 }
