@@ -86,7 +86,6 @@ export const MIGRATIONS: readonly Migration[] = [
         );
         CREATE UNIQUE INDEX rows_in_input_order ON rows (run_id, seq);
         CREATE INDEX rows_by_phase ON rows (run_id, phase, seq);
-        CREATE INDEX rows_by_key ON rows (run_id, key, seq);
 
         CREATE TABLE resolution_cache (
           run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,

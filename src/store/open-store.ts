@@ -55,6 +55,8 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
   try {
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
     db.pragma('foreign_keys = ON');
+    // 32 MiB of page cache instead of 2: counts and reports over a million rows stay in memory.
+    db.pragma('cache_size = -32768');
     if (readonly) {
       checkReadableSchema(db, path);
     } else {

@@ -54,8 +54,6 @@ export interface RowsRepository {
   waitingRows(runId: string, limit: number, afterSeq?: number): StoredRow[];
   /** `waiting` -> `done` with the final state Graph reported (or `timed-out`). */
   recordWaitResult(rowId: number, result: WaitResult): void;
-  /** Rows sharing a key (user|package|action), in input order. */
-  rowsByKey(runId: string, key: string): StoredRow[];
   countOutcomes(runId: string): OutcomeCounts;
   /** Every row of a run in input order, read a page at a time (no statement stays open between pages). */
   rowsInInputOrder(runId: string, pageSize?: number): Generator<StoredRow>;
@@ -97,7 +95,6 @@ export function createRowsRepository(db: Database.Database, clock: () => Date): 
     UPDATE rows SET phase = 'done', outcome = @outcome, request_state = COALESCE(@requestState, request_state),
       reason = COALESCE(@reason, reason), finished_at = @finishedAt
     WHERE id = @rowId AND phase = 'waiting'`);
-  const selectByKey = db.prepare<[string, string], RowsTableRow>('SELECT * FROM rows WHERE run_id = ? AND key = ? ORDER BY seq');
   const selectCounts = db.prepare<[string], { phase: RowPhase; outcome: RowOutcome | null; reason: string | null; n: number }>(
     'SELECT phase, outcome, reason, COUNT(*) AS n FROM rows WHERE run_id = ? GROUP BY phase, outcome, reason',
   );
@@ -217,7 +214,6 @@ export function createRowsRepository(db: Database.Database, clock: () => Date): 
       });
       if (changes !== 1) throw new Error(`Expected row ${rowId} to be waiting before its final state is recorded, it is ${phaseOf(rowId)}`);
     },
-    rowsByKey: (runId, key) => selectByKey.all(runId, key).map(toStoredRow),
     countOutcomes(runId) {
       const counts = emptyCounts();
       for (const { phase, outcome, reason, n } of selectCounts.all(runId)) {

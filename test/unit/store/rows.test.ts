@@ -247,13 +247,6 @@ describe('reading rows back', () => {
     ]);
   });
 
-  it('finds rows by key in input order', () => {
-    const store = openTestStore();
-    const runId = newRun(store);
-    store.insertRows(runId, [validInput(2, { key: 'k' }), validInput(3, { key: 'other' }), validInput(4, { key: 'k' })]);
-    expect(store.rowsByKey(runId, 'k').map((row) => row.ref.line)).toEqual([2, 4]);
-  });
-
   it('buckets finished rows by time and sums requests sent', () => {
     const clock = manualClock('2026-11-28T10:00:00.000Z');
     const store = openTestStore({ clock: clock.now });
