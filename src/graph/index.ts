@@ -27,7 +27,7 @@ export { checkAnswers, choosePolicy, type PolicyQuestion } from './policy-lookup
 export { planRowOnline, planRowsOnline, type PlanRowsOnlineOptions } from './plan-rows-online.js';
 export { prepareRow, type PreparedRow, type PrepareRowOptions } from './prepare-row.js';
 export { initialRateState, nextRateState, type RateEvent, type RateSettings, type RateState } from './rate-controller.js';
-export { getRequestStates, type RequestStateAnswer } from './request-states.js';
+export { getRequestStates, waitOutcomeOf, type RequestStateAnswer } from './request-states.js';
 export { RequestLimiter, type LimiterStats, type RequestLimiterOptions } from './request-limiter.js';
 export { CachedLookups, createMemoryResolutionCache, type ResolutionCache } from './resolution-cache.js';
 export { parseRetryAfter, type HeaderReader } from './retry-after.js';

@@ -1,3 +1,4 @@
+import type { WaitOutcome } from '../core/domain.js';
 import { batchGet } from './batch.js';
 import type { GraphClient } from './graph-client.js';
 import { ASSIGNMENT_REQUESTS_PATH } from './entitlement-paths.js';
@@ -29,4 +30,23 @@ export async function getRequestStates(client: GraphClient, requestIds: readonly
     }
   });
   return states;
+}
+
+const FINAL_STATES: ReadonlyMap<string, Exclude<WaitOutcome, 'timed-out'>> = new Map([
+  ['delivered', 'delivered'],
+  ['pendingapproval', 'pending-approval'],
+  ['denied', 'denied'],
+  ['deliveryfailed', 'delivery-failed'],
+  ['partiallydelivered', 'partially-delivered'],
+  ['canceled', 'canceled'],
+  ['scheduled', 'scheduled'],
+]);
+
+/**
+ * The `--wait` outcome of a request in Graph's `state`, or `undefined` while Graph is still working on it
+ * (`submitted`, `delivering`). `pendingApproval` counts as final: it waits for a person, which can take days, so
+ * waiting on it would only end in `timed-out`.
+ */
+export function waitOutcomeOf(state: string): Exclude<WaitOutcome, 'timed-out'> | undefined {
+  return FINAL_STATES.get(state.toLowerCase());
 }

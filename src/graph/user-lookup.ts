@@ -16,6 +16,7 @@ const USER_QUERY = { $select: 'id,userPrincipalName,mail' };
  */
 export class UserLookups {
   private readonly known = new Map<string, UserLookup>();
+  private readonly inFlight = new Map<string, Promise<void>>();
 
   constructor(
     private readonly client: GraphClient,
@@ -30,10 +31,20 @@ export class UserLookups {
     return known;
   }
 
-  /** Looks up every name not known yet, 20 per `$batch` call. */
+  /** Looks up every name not known yet, 20 per `$batch` call; a name already being looked up is waited for, not asked again. */
   async prefetch(names: Iterable<string>): Promise<void> {
-    const wanted = [...new Set([...names].map((name) => name.toLowerCase()))].filter((name) => this.peek(name) === undefined);
-    if (wanted.length === 0) return;
+    const unique = [...new Set([...names].map((name) => name.toLowerCase()))].filter((name) => this.peek(name) === undefined);
+    const waiting = unique.flatMap((name) => this.inFlight.get(name) ?? []);
+    const wanted = unique.filter((name) => !this.inFlight.has(name));
+    if (wanted.length > 0) {
+      const fetching = this.fetch(wanted);
+      for (const name of wanted) this.inFlight.set(name, fetching);
+      waiting.push(fetching.finally(() => wanted.forEach((name) => this.inFlight.delete(name))));
+    }
+    await Promise.all(waiting);
+  }
+
+  private async fetch(wanted: string[]): Promise<void> {
     const byUpn = await batchGet(
       this.client,
       wanted.map((name, index) => ({ id: String(index), path: `/users/${pathSegment(name)}`, query: USER_QUERY })),

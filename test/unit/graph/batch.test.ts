@@ -2,6 +2,8 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { batchGet } from '../../../src/graph/batch.js';
 import { createGraphClient } from '../../../src/graph/graph-client.js';
 import { RequestLimiter } from '../../../src/graph/request-limiter.js';
+import { CachedLookups, createMemoryResolutionCache } from '../../../src/graph/resolution-cache.js';
+import { UserLookups } from '../../../src/graph/user-lookup.js';
 import { FakeClock, FakeGraph, GRAPH, staticTokens, type SeenRequest } from './fake-graph.js';
 
 type Step = { id: string; method: string; url: string };
@@ -45,5 +47,15 @@ describe('batchGet', () => {
     const results = await batchGet(client, [{ id: 'a', path: '/a' }]);
     expect(graph.seen).toHaveLength(3);
     expect(results.get('a')?.status).toBe(503);
+  });
+});
+
+describe('user look-ups', () => {
+  it('asks once for a name that several rows look up at the same time', async () => {
+    const { graph, client } = setup((step) => ({ status: 200, body: { id: `id-of-${step.url.split('?')[0]}` } }));
+    const users = new UserLookups(client, new CachedLookups(createMemoryResolutionCache()));
+    const answers = await Promise.all([users.lookup('A@contoso.com'), users.lookup('a@contoso.com'), users.prefetch(['a@contoso.com', 'b@contoso.com'])]);
+    expect(answers.slice(0, 2)).toEqual([{ kind: 'found', id: 'id-of-/users/a%40contoso.com' }, { kind: 'found', id: 'id-of-/users/a%40contoso.com' }]);
+    expect(graph.seen.map((r) => (r.body as { requests: Step[] }).requests.map((s) => s.url.split('?')[0]))).toEqual([['/users/a%40contoso.com'], ['/users/b%40contoso.com']]);
   });
 });

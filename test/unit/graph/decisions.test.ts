@@ -5,6 +5,7 @@ import { GraphError, parseErrorEnvelope } from '../../../src/graph/graph-error.j
 import { odataString, pathSegment } from '../../../src/graph/graph-url.js';
 import type { PackageSummary } from '../../../src/graph/package-lookup.js';
 import { checkAnswers, choosePolicy } from '../../../src/graph/policy-lookup.js';
+import { waitOutcomeOf } from '../../../src/graph/request-states.js';
 import { decideSkip } from '../../../src/graph/skip-existing.js';
 
 const error = (status: number, code: string, detailCodes: string[] = []) =>
@@ -97,5 +98,13 @@ describe('OData literals', () => {
   it('doubles single quotes and escapes path segments', () => {
     expect(odataString("O'Brien's")).toBe("'O''Brien''s'");
     expect(pathSegment("a#b/c'd@x.com")).toBe('a%23b%2Fc%27d%40x.com');
+  });
+});
+
+describe('waitOutcomeOf', () => {
+  it("maps Graph's final request states to the --wait outcomes, and leaves working states open", () => {
+    expect(['delivered', 'pendingApproval', 'denied', 'deliveryFailed', 'partiallyDelivered', 'canceled', 'scheduled', 'submitted', 'delivering'].map(waitOutcomeOf)).toEqual([
+      'delivered', 'pending-approval', 'denied', 'delivery-failed', 'partially-delivered', 'canceled', 'scheduled', undefined, undefined,
+    ]);
   });
 });
