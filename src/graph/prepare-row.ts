@@ -19,7 +19,8 @@ export type PreparedRow =
 
 /**
  * Resolves a row's names, builds its body and runs the skip-existing pre-check: what the orchestrator and the
- * online `plan` do for each row before a POST.
+ * online `plan` do for each row before a POST. A row returned as `send` marks its user and package as changed
+ * (see `NameResolver.noteSent`), so a later row for the same pair is checked against Graph afresh.
  */
 export async function prepareRow(row: ValidRow, options: PrepareRowOptions): Promise<PreparedRow> {
   const resolution = await options.resolver.resolveRow(row);
@@ -32,6 +33,8 @@ export async function prepareRow(row: ValidRow, options: PrepareRowOptions): Pro
     const skip = await checkExisting(row, resolution.resolved, options.resolver.indexes);
     if (skip) return { kind: 'skipped', reason: skip, detail: describeSkip(skip), resolved: resolution.resolved };
   }
+  // From here on this pair may change in Graph: a later row for it must not trust the lists read before.
+  options.resolver.noteSent(row, resolution.resolved);
   return { kind: 'send', body: plan.body, resolved: resolution.resolved };
 }
 
