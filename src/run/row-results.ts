@@ -4,7 +4,7 @@ import type { RowResult } from '../store/index.js';
 
 /** The outcome of a row settled before sending: skipped by the pre-check, not found, or invalid online. */
 export function resultOfUnsentRow(prepared: Exclude<PreparedRow, { kind: 'send' }>): RowResult {
-  if (prepared.kind === 'skipped') return { outcome: 'skipped', reason: `${prepared.reason}: ${prepared.detail}` };
+  if (prepared.kind === 'skipped') return { outcome: 'skipped', reason: prepared.reason };
   return { outcome: prepared.kind, reason: prepared.reason };
 }
 

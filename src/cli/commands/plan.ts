@@ -4,11 +4,9 @@ import { formatProblem, validateFiles, type ValidationEvent } from '../../input/
 import { planLineOffline, type PlanLine, type PlanOptions } from '../../plan/index.js';
 import { addCommonOptions, commonOptionsSchema } from '../support/common-options.js';
 import { addConnectionOptions, connectionOptionsSchema } from '../support/connection-options.js';
-import { openGraphSession } from '../support/graph-session.js';
 import { writeLine } from '../support/output.js';
 import { settledPlanLine } from '../support/plan-events.js';
 import { tallyValidation } from '../support/validation-tally.js';
-import { planOnline } from '../support/plan-online.js';
 import { exitCodeOfValidation } from './validate.js';
 import type { SetExitCode } from './index.js';
 
@@ -49,9 +47,14 @@ async function planCommand(files: string[], options: PlanCommandOptions): Promis
   if (options.offline) {
     for await (const event of validation) await writeLine(JSON.stringify(offlineLine(event, plan)));
   } else {
-    const session = await openGraphSession(options, { logLevel: options.logLevel });
+    // Loaded only when needed: msal, undici and the Graph client add some 60 MB of RSS that validate and
+    // plan --offline must not carry (SPEC: peak RSS under 150 MB).
+    const { openGraphSession } = await import('../support/graph-session.js');
+    const { planOnline } = await import('../support/plan-online.js');
+    const session = await openGraphSession(options, { api: options.api, invite: options.invite });
     try {
-      for await (const line of planOnline(validation, { session, plan, skipExisting: options.skipExisting })) {
+      const resolver = session.createResolver();
+      for await (const line of planOnline(validation, { resolver, plan, skipExisting: options.skipExisting })) {
         await writeLine(JSON.stringify(line));
       }
     } finally {

@@ -12,14 +12,14 @@ export interface GraphSession {
   tokenProvider: TokenProvider;
   limiter: RequestLimiter;
   client: GraphClient;
-  resolver: NameResolver;
+  /** Name resolution for this session, its cache in memory or (for a run) in the state database. */
+  createResolver(cache?: ResolutionCache): NameResolver;
   close(): Promise<void>;
 }
 
 export interface GraphSessionOptions {
   api?: ApiVersion;
   invite?: boolean;
-  cache?: ResolutionCache;
   logger?: Logger;
   logLevel?: string;
   env?: NodeJS.ProcessEnv;
@@ -56,13 +56,12 @@ export async function openGraphSession(options: ConnectionOptions, sessionOption
     caPem,
     logger: sessionOptions.logger,
   });
-  const resolver = new NameResolver({ client, cache: sessionOptions.cache, invite: sessionOptions.invite ?? false });
   return {
     settings,
     tokenProvider,
     limiter,
     client,
-    resolver,
+    createResolver: (cache) => new NameResolver({ client, cache, invite: sessionOptions.invite ?? false }),
     close: () => client.close(),
   };
 }

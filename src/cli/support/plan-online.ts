@@ -7,7 +7,7 @@ import { settledPlanLine } from './plan-events.js';
 type RowEvent = Extract<ValidationEvent, { kind: 'row' | 'invalid-row' | 'duplicate' }>;
 
 export interface PlanOnlineOptions {
-  session: { resolver: NameResolver };
+  resolver: NameResolver;
   plan: PlanOptions;
   skipExisting: boolean;
   /** Most rows held while gathering users for one `$batch`. @default 2000 */
@@ -19,7 +19,7 @@ export interface PlanOnlineOptions {
  * users are gathered, so users resolve through full `$batch` calls while the input still streams.
  */
 export async function* planOnline(events: AsyncIterable<RowEvent>, options: PlanOnlineOptions): AsyncIterable<PlanLine> {
-  const { resolver } = options.session;
+  const { resolver } = options;
   const readAhead = options.readAhead ?? 2000;
   let buffer: RowEvent[] = [];
   const unknownUsers = new Set<string>();

@@ -1,0 +1,105 @@
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { isAppError } from '../../core/errors.js';
+import { ExitCode } from '../../core/exit-codes.js';
+import { exitCodeForCounts, formatSummaryText, writeReport } from '../../report/index.js';
+import { driveRun } from '../../run/drive-run.js';
+import type { NameResolver } from '../../graph/index.js';
+import type { Store } from '../../store/index.js';
+import type { CommonOptions } from './common-options.js';
+import type { GraphSession } from './graph-session.js';
+import { createProgressDisplay } from './progress-display.js';
+import { waitTimeoutMs, type ProcessingOptions } from './run-options.js';
+
+export interface ExecuteRunOptions {
+  store: Store;
+  runId: string;
+  session: GraphSession;
+  resolver: NameResolver;
+  processing: ProcessingOptions;
+  common: CommonOptions;
+  concurrency: number;
+  logger: Logger;
+  /** Seconds between `--wait` polls. @default 5 */
+  pollIntervalMs?: number;
+  /** Where the summary goes. @default process.stderr */
+  out?: NodeJS.WriteStream;
+}
+
+/** `data/logs/RUN_ID.log` unless `--log-file` says otherwise. */
+export function logFileFor(common: CommonOptions, runId: string): string {
+  return common.logFile ?? join('data', 'logs', `${runId}.log`);
+}
+
+/**
+ * Drives a run to its end (or to Ctrl-C, or to a condition that stops it), then writes its report and prints
+ * the summary. Shared by `run`, `resume` and `demo`. Returns the exit code of SPEC section 5.
+ */
+export async function executeRun(options: ExecuteRunOptions): Promise<number> {
+  const { store, runId, logger, common } = options;
+  const out = options.out ?? process.stderr;
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts += 1;
+    if (interrupts === 1) {
+      out.write('\nStopping: no new rows; letting the requests in flight finish (Ctrl-C again to stop at once)...\n');
+      controller.abort();
+      return;
+    }
+    // Rows still in flight stay so in the database; resume looks for their requests before sending again.
+    out.write(`\nStopped at once. Resume with: apbatch resume ${runId}\n`);
+    process.exit(ExitCode.Interrupted);
+  };
+  process.on('SIGINT', onSigint);
+  const display = createProgressDisplay({ stream: out, enabled: common.progress });
+  let stopError: unknown;
+  let interrupted = false;
+  try {
+    const result = await driveRun({
+      store,
+      runId,
+      session: { client: options.session.client, limiter: options.session.limiter, resolver: options.resolver },
+      plan: { api: options.processing.api, invite: options.processing.invite },
+      skipExisting: options.processing.skipExisting,
+      wait: options.processing.wait,
+      waitTimeoutMs: waitTimeoutMs(options.processing.waitTimeout),
+      pollIntervalMs: options.pollIntervalMs,
+      windowSize: Math.max(16, options.concurrency * 4),
+      signal: controller.signal,
+      logger,
+      onProgress: (progress) => display.update({ ...progress.snapshot(), throttledMs: options.session.limiter.stats.pausedMs }),
+    });
+    interrupted = result.interrupted;
+  } catch (error) {
+    stopError = error;
+  } finally {
+    display.stop();
+    process.off('SIGINT', onSigint);
+  }
+
+  const counts = store.countOutcomes(runId);
+  let exitCode: number = exitCodeForCounts(counts);
+  if (interrupted) exitCode = ExitCode.Interrupted;
+  else if (stopError !== undefined) exitCode = ExitCode.Resumable;
+  const finished = exitCode === ExitCode.Ok || exitCode === ExitCode.SomeRowsFailed;
+  store.setRunStatus(runId, finished ? 'finished' : 'interrupted', { exitCode });
+  if (!finished) store.addEvent(runId, { kind: 'interrupted', detail: { exitCode } });
+  logger.info({ exitCode, counts: counts.byOutcome }, finished ? 'run finished' : 'run stopped');
+
+  const report = await writeReport(store, runId, common.reportDir);
+  const reportPath = report.files.html ?? report.dir;
+  if (common.json) {
+    process.stdout.write(`${JSON.stringify({ ...report.summary, report: report.files })}\n`);
+  }
+  out.write(`\n${formatSummaryText(report.summary, reportPath)}\n`);
+  if (stopError !== undefined) {
+    logger.error({ err: stopError }, 'run stopped by an error');
+    const message = isAppError(stopError) ? stopError.message : stopError instanceof Error ? stopError.message : String(stopError);
+    out.write(`\napbatch: the run stopped: ${message}\n`);
+    if (isAppError(stopError) && stopError.hint) out.write(`  ${stopError.hint}\n`);
+    if (!isAppError(stopError) && stopError instanceof Error && stopError.stack) logger.error(stopError.stack);
+  }
+  if (!finished) out.write(`Rows not yet done are kept. Resume with: apbatch resume ${runId}\n`);
+  return exitCode;
+}
