@@ -9,6 +9,7 @@ import { generateDirectory } from './directory/generate-directory.js';
 import { loadDirectory } from './directory/load-directory.js';
 import { seededRandom } from './directory/seeded-random.js';
 import type { EmulatorOptions, LatencyOptions } from './emulator-options.js';
+import { BearerCache } from './http/bearer-cache.js';
 import { handleControlCall } from './http/control-endpoints.js';
 import { FaultInjector, type FaultOptions } from './http/fault-injector.js';
 import { handleGraphCall, type GraphPipeline } from './http/graph-pipeline.js';
@@ -108,6 +109,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     now: clock,
   });
   let faultOptions = options.faults ?? {};
+  const bearers = new BearerCache(options.verifyBearer ?? ((authorization) => signIn.verifyBearer(authorization)), clock);
   const log = new RequestLog(clock);
   const pipeline: GraphPipeline = {
     state,
@@ -115,7 +117,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     throttle: new ClientThrottle(options.throttle ?? null, clock),
     faults: new FaultInjector(faultOptions),
     paging: { pageSize: options.pageSize ?? 100, maxPageSize: options.maxPageSize ?? 999 },
-    verifyBearer: options.auth === false ? null : (options.verifyBearer ?? ((authorization) => signIn.verifyBearer(authorization))),
+    verifyBearer: options.auth === false ? null : (authorization) => bearers.check(authorization),
     latencyMs: latencySource(options.latency ?? 0, faultOptions.seed ?? 1),
     sleep,
     clock,
@@ -142,8 +144,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     setLatency: (latency) => {
       pipeline.latencyMs = latencySource(latency, faultOptions.seed ?? 1);
     },
-    expireTokensAfter: (seconds) => signIn.expireTokensAfter(seconds),
-    revokeClient: (clientId) => signIn.revokeClient(clientId),
+    expireTokensAfter: (seconds) => {
+      signIn.expireTokensAfter(seconds);
+      bearers.forget();
+    },
+    revokeClient: (clientId) => {
+      signIn.revokeClient(clientId);
+      bearers.forget();
+    },
     approveRequest: (id) => state.decide(id, 'approve'),
     denyRequest: (id) => state.decide(id, 'deny'),
   };

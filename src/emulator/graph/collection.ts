@@ -27,7 +27,7 @@ export function listCollection<T>(
   const offset = parseSkipToken(request.query.get('$skiptoken'));
   const page = matching.slice(offset, offset + pageSize);
   const select = parseSelect(request.query.get('$select'));
-  const expanded = [...(request.query.get('$expand') ?? '').split(',')].map((s) => s.split('(')[0]?.trim() ?? '');
+  const expanded = expandedNames(request);
   const body: Record<string, unknown> = {
     '@odata.context': `${request.origin}/${request.version}/$metadata#${spec.contextPath}`,
     value: page.map((item) => applySelect(spec.toJson(item), select, expanded)),
@@ -40,10 +40,16 @@ export function listCollection<T>(
   return { status: 200, body };
 }
 
+/** Expanded navigation properties stay in the answer whatever `$select` says. */
+function expandedNames(request: GraphRequest): string[] {
+  const expand = request.query.get('$expand');
+  return expand === null ? [] : expand.split(',').map((s) => s.split('(')[0]?.trim() ?? '');
+}
+
 /** One entity, with `$select` applied. */
 export function entityResponse(request: GraphRequest, contextPath: string, json: Record<string, unknown>): GraphResponse {
-  const expanded = (request.query.get('$expand') ?? '').split(',').map((s) => s.split('(')[0]?.trim() ?? '');
-  const selected = applySelect(json, parseSelect(request.query.get('$select')), expanded);
+  const select = parseSelect(request.query.get('$select'));
+  const selected = select === null ? json : applySelect(json, select, expandedNames(request));
   return {
     status: 200,
     body: { '@odata.context': `${request.origin}/${request.version}/$metadata#${contextPath}/$entity`, ...selected },

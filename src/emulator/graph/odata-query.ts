@@ -59,7 +59,9 @@ export function parseSelect(text: string | null): string[] | null {
 /** Keeps `id`, `@odata.*` and the selected members (matched case-insensitively), plus expanded ones. */
 export function applySelect(entity: Record<string, unknown>, select: string[] | null, keep: Iterable<string> = []): Record<string, unknown> {
   if (select === null) return entity;
-  const wanted = new Set([...select, ...keep].map((s) => s.toLowerCase()));
+  const wanted = new Set<string>();
+  for (const name of select) wanted.add(name.toLowerCase());
+  for (const name of keep) wanted.add(name.toLowerCase());
   const result: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(entity)) {
     if (name === 'id' || name.startsWith('@odata.') || wanted.has(name.toLowerCase())) result[name] = value;

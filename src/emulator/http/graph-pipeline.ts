@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BearerCheck } from '../sign-in/index.js';
 import type { EmulatorState } from '../state/emulator-state.js';
@@ -7,6 +6,8 @@ import { errorEnvelope, GraphError } from '../graph/graph-error.js';
 import type { Caller, GraphResponse } from '../graph/graph-request.js';
 import { routeGraphRequest } from '../graph/route-graph-request.js';
 import type { FaultInjector } from './fault-injector.js';
+import { isoTime } from './iso-time.js';
+import { nextRequestId } from './request-ids.js';
 import { hasPermission } from './permissions.js';
 import type { LoggedRequest, RequestLog } from './request-log.js';
 import { resetConnection, sendJson } from './send-json.js';
@@ -34,10 +35,6 @@ interface CallIds {
 
 const MAX_BATCH = 20;
 
-function idHeaders(ids: CallIds): Record<string, string> {
-  return { 'request-id': ids.requestId, 'client-request-id': ids.clientRequestId };
-}
-
 function errorResponse(error: GraphError, ids: CallIds): GraphResponse {
   return { status: error.status, body: errorEnvelope(error, ids), headers: error.headers };
 }
@@ -63,12 +60,14 @@ export async function handleGraphCall(
   const method = req.method ?? 'GET';
   const clientRequestHeader = req.headers['client-request-id'];
   const ids: CallIds = {
-    requestId: randomUUID(),
-    clientRequestId: typeof clientRequestHeader === 'string' ? clientRequestHeader : randomUUID(),
-    date: new Date(pipeline.clock()).toISOString(),
+    requestId: nextRequestId(),
+    clientRequestId: typeof clientRequestHeader === 'string' ? clientRequestHeader : nextRequestId(),
+    date: isoTime(pipeline.clock()),
   };
-  const [, version = '', ...rest] = url.pathname.split('/');
-  const path = `/${rest.join('/')}`;
+  // pathname is `/{version}/{path}`; the caller has checked the version segment.
+  const versionEnd = url.pathname.indexOf('/', 1);
+  const version = versionEnd === -1 ? url.pathname.slice(1) : url.pathname.slice(1, versionEnd);
+  const path = versionEnd === -1 ? '/' : url.pathname.slice(versionEnd);
   let body: unknown;
   let bodyError: GraphError | null = null;
   if (rawBody.length > 0) {
@@ -79,10 +78,13 @@ export async function handleGraphCall(
       body = rawBody;
     }
   }
-  const entry = pipeline.log.start(method, url.pathname, url.search, method === 'GET' ? undefined : body);
+  const entry = pipeline.log.start(method, url.pathname, url.search, method === 'GET' ? undefined : body, undefined, ids.date);
   const finish = (response: GraphResponse): void => {
     entry.status = response.status;
-    sendJson(res, response.status, response.body, { ...response.headers, ...idHeaders(ids) });
+    const headers = response.headers ?? {};
+    headers['request-id'] = ids.requestId;
+    headers['client-request-id'] = ids.clientRequestId;
+    sendJson(res, response.status, response.body, headers);
   };
 
   const caller = authenticate(pipeline, req.headers.authorization, method, path, entry);
@@ -191,7 +193,7 @@ function runBatch(pipeline: GraphPipeline, context: BatchContext): GraphResponse
     seen.add(step.id);
   }
   const responses = steps.map((step: { id: string; method: string; url: string; body?: unknown }) => {
-    const stepIds: CallIds = { ...ids, requestId: randomUUID() };
+    const stepIds: CallIds = { ...ids, requestId: nextRequestId() };
     const relative = step.url.startsWith('/') ? step.url : `/${step.url}`;
     const stepUrl = new URL(`/${context.version}${relative}`, context.origin);
     const method = step.method.toUpperCase();

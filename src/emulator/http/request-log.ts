@@ -1,3 +1,5 @@
+import { isoTime } from './iso-time.js';
+
 /** One call the emulator received, as `GET /_emulator/requests` lists it. */
 export interface LoggedRequest {
   seq: number;
@@ -25,11 +27,11 @@ export class RequestLog {
     this.clock = clock;
   }
 
-  start(method: string, path: string, query: string, body?: unknown, batchSeq?: number): LoggedRequest {
+  start(method: string, path: string, query: string, body?: unknown, batchSeq?: number, time?: string): LoggedRequest {
     this.seq += 1;
     const entry: LoggedRequest = {
       seq: this.seq,
-      time: new Date(this.clock()).toISOString(),
+      time: time ?? isoTime(this.clock()),
       method,
       path,
       query,

@@ -10,6 +10,7 @@ const READ_ONLY_CLIENT = {
   clientSecret: 'read-only-secret',
   roles: ['EntitlementManagement.Read.All', 'User.Read.All'],
 };
+const REVOKED_CLIENT = { clientId: '0a0b0c0d-0000-4000-8000-00000000cccc', clientSecret: 'soon-revoked', roles: ['User.Read.All'] };
 
 describe('Graph over HTTPS with the sign-in service', () => {
   let emulator: RunningEmulator;
@@ -17,7 +18,7 @@ describe('Graph over HTTPS with the sign-in service', () => {
   const clock = manualClock();
 
   beforeAll(async () => {
-    emulator = await startEmulator({ directoryPath: SAMPLE_DIRECTORY, clock: clock.now, tokenLifetimeSeconds: 600, extraClients: [NO_ROLES_CLIENT, READ_ONLY_CLIENT] });
+    emulator = await startEmulator({ directoryPath: SAMPLE_DIRECTORY, clock: clock.now, tokenLifetimeSeconds: 600, extraClients: [NO_ROLES_CLIENT, READ_ONLY_CLIENT, REVOKED_CLIENT] });
     agent = new Agent({ connect: { ca: emulator.caCertPem } });
   });
   afterAll(async () => {
@@ -88,6 +89,14 @@ describe('Graph over HTTPS with the sign-in service', () => {
     clock.advance(2_000);
     const expired = await graph(token, `/v1.0/users/${user(5)}`);
     expect([expired.status, expired.body.error?.code]).toEqual([401, 'InvalidAuthenticationToken']);
+  });
+
+  test("a revoked client's tokens are refused at once, although Graph saw them before", async () => {
+    const token = await tokenFor(REVOKED_CLIENT);
+    expect((await graph(token, `/v1.0/users/${user(5)}`)).status).toBe(200);
+    emulator.revokeClient(REVOKED_CLIENT.clientId);
+    const revoked = await graph(token, `/v1.0/users/${user(5)}`);
+    expect([revoked.status, revoked.body.error?.code]).toEqual([401, 'InvalidAuthenticationToken']);
   });
 
   test('a token without the needed permission is 403 Authorization_RequestDenied', async () => {
