@@ -1,6 +1,6 @@
 import type { GraphClient } from './graph-client.js';
 import { ASSIGNMENT_REQUESTS_PATH, requestTargetOf, type AssignmentRequestJson } from './entitlement-paths.js';
-import { isRecord } from './graph-error.js';
+import { isGraphError, isRecord } from './graph-error.js';
 import { odataString } from './graph-url.js';
 
 /** What identifies the request a POST may have created. */
@@ -44,14 +44,21 @@ export function fingerprintOf(body: unknown, known: { accessPackageId?: string; 
   };
 }
 
-/** Whether a listed request is the one the fingerprint describes. Pure. */
-export function matchesFingerprint(request: AssignmentRequestJson, fingerprint: RequestFingerprint): boolean {
+/**
+ * Whether a listed request is the one the fingerprint describes. Pure. `targetFiltered`: the list was already
+ * filtered on the target, so a request whose target Graph did not spell out (an add still waiting for approval has
+ * no assignment yet) counts as that target's.
+ */
+export function matchesFingerprint(request: AssignmentRequestJson, fingerprint: RequestFingerprint, options: { targetFiltered?: boolean } = {}): boolean {
   if ((request.requestType ?? '').toLowerCase() !== fingerprint.requestType.toLowerCase()) return false;
   if (fingerprint.assignmentId !== undefined) {
     return (request.assignment?.id ?? '').toLowerCase() === fingerprint.assignmentId.toLowerCase();
   }
   const target = requestTargetOf(request);
-  if (fingerprint.targetId !== undefined) return (target.objectId ?? '').toLowerCase() === fingerprint.targetId.toLowerCase();
+  if (fingerprint.targetId !== undefined) {
+    if (target.objectId === undefined) return options.targetFiltered === true;
+    return target.objectId.toLowerCase() === fingerprint.targetId.toLowerCase();
+  }
   if (fingerprint.targetEmail !== undefined) return (target.email ?? '').toLowerCase() === fingerprint.targetEmail.toLowerCase();
   // A self-service request: the signed-in user is the target, so the package and type are all there is.
   return true;
@@ -65,10 +72,22 @@ export function matchesFingerprint(request: AssignmentRequestJson, fingerprint: 
 export async function findCreatedRequest(client: GraphClient, fingerprint: RequestFingerprint, since: number): Promise<FoundRequest | undefined> {
   const clauses = [`createdDateTime ge ${new Date(since).toISOString()}`];
   if (fingerprint.accessPackageId !== undefined) clauses.unshift(`accessPackage/id eq ${odataString(fingerprint.accessPackageId)}`);
+  if (fingerprint.targetId !== undefined && fingerprint.assignmentId === undefined) {
+    try {
+      return await earliestMatch(client, [...clauses, `target/objectId eq ${odataString(fingerprint.targetId)}`], fingerprint, true);
+    } catch (error) {
+      // Not every Graph deployment filters requests on their target: then the package's list is read instead.
+      if (!(isGraphError(error) && error.status === 400)) throw error;
+    }
+  }
+  return earliestMatch(client, clauses, fingerprint, false);
+}
+
+async function earliestMatch(client: GraphClient, clauses: string[], fingerprint: RequestFingerprint, targetFiltered: boolean): Promise<FoundRequest | undefined> {
   const query = { $filter: clauses.join(' and '), $expand: 'assignment($expand=target)' };
   let best: AssignmentRequestJson | undefined;
   for await (const request of client.paginate<AssignmentRequestJson>(ASSIGNMENT_REQUESTS_PATH, query)) {
-    if (!matchesFingerprint(request, fingerprint)) continue;
+    if (!matchesFingerprint(request, fingerprint, { targetFiltered })) continue;
     // The earliest match is ours: a later one would be somebody else's retry.
     if (!best || (request.createdDateTime ?? '') < (best.createdDateTime ?? '')) best = request;
   }

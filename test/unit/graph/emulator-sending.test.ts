@@ -43,6 +43,8 @@ describe('sending assignment requests to the emulator', () => {
     const results = await Promise.all(users.map((user) => sendAssignmentRequest(addBody(user), { client: client! })));
 
     expect(results.map((r) => r.kind)).toEqual(users.map(() => 'submitted'));
+    expect(client.limiter.stats.throttled).toBeGreaterThan(0);
+    expect(client.limiter.currentRate).toBeLessThan(20);
     for (const user of users) expect(requestsFor(user, 2)).toHaveLength(1);
     const log = emulator.requests();
     const throttled = log.filter((entry) => entry.status === 429);
@@ -86,6 +88,21 @@ describe('sending assignment requests to the emulator', () => {
     expect(requestsFor(122, 2)).toHaveLength(1);
     expect(posts()).toHaveLength(1);
     expect(emulator.requests().map((e) => e.method)).toEqual(['POST', 'GET']);
+  });
+
+  it('after a reset, adopts an add that is waiting for approval (no assignment yet), nothing created twice', async () => {
+    emulator.setFaults({ onRequests: [{ nth: 1, method: 'POST', kind: 'reset-after' }] });
+    client = clientFor(emulator);
+    const approval = {
+      requestType: 'adminAdd',
+      assignment: { targetId: userId(126), assignmentPolicyId: policyId(101), accessPackageId: packageId(1) },
+      answers: [{ '@odata.type': '#microsoft.graph.accessPackageAnswerString', value: 'audit', answeredQuestion: { '@odata.type': '#microsoft.graph.accessPackageTextInputQuestion', id: 'e0000000-0000-4000-8000-000000000001' } }],
+    };
+    const result = await sendAssignmentRequest(approval, { client });
+    const [created] = requestsFor(126, 1);
+    expect(result).toMatchObject({ kind: 'submitted', requestId: created?.id, state: 'pendingApproval', adopted: true });
+    expect(requestsFor(126, 1)).toHaveLength(1);
+    expect(posts()).toHaveLength(1);
   });
 
   it('after a reset before the request was carried out, looks, finds nothing, and sends once more', async () => {

@@ -13,6 +13,8 @@ const body = {
 };
 /** The look-up after an unanswered attempt: requests of the package created since one skew (2 min) before it. */
 const LOOKUP = `${POST}?$filter=accessPackage/id eq '${PACKAGE}' and createdDateTime ge 2026-11-28T09:58:00.000Z&$expand=assignment($expand=target)`;
+/** The same for an add: narrowed to its target. */
+const ADD_LOOKUP = `${POST}?$filter=accessPackage/id eq '${PACKAGE}' and createdDateTime ge 2026-11-28T09:58:00.000Z and target/objectId eq '${USER}'&$expand=assignment($expand=target)`;
 
 function setup(maxRetries = 8) {
   const graph = new FakeGraph();
@@ -72,16 +74,16 @@ describe('sendAssignmentRequest', () => {
 
   it('after a reset connection adopts the request the attempt created, sending nothing twice', async () => {
     const { graph, client } = setup();
-    graph.on('POST', POST, socketError('ECONNRESET')).on('GET', LOOKUP, { status: 200, body: { value: [someoneElses, ourRequest] } });
+    graph.on('POST', POST, socketError('ECONNRESET')).on('GET', ADD_LOOKUP, { status: 200, body: { value: [someoneElses, ourRequest] } });
     expect(await sendAssignmentRequest(body, { client })).toMatchObject({ kind: 'submitted', requestId: 'r-1', state: 'delivering', attempts: 1, adopted: true });
-    expect(graph.calls()).toEqual([`POST ${POST}`, `GET ${LOOKUP}`]);
+    expect(graph.calls()).toEqual([`POST ${POST}`, `GET ${ADD_LOOKUP}`]);
   });
 
   it('after a 504 looks first, and sends again only when nothing was created', async () => {
     const { graph, client, clock } = setup();
-    graph.on('POST', POST, graphError(504, 'GatewayTimeout'), created).on('GET', LOOKUP, { status: 200, body: { value: [someoneElses] } });
+    graph.on('POST', POST, graphError(504, 'GatewayTimeout'), created).on('GET', ADD_LOOKUP, { status: 200, body: { value: [someoneElses] } });
     expect(await sendAssignmentRequest(body, { client })).toMatchObject({ kind: 'submitted', requestId: 'r-1', attempts: 2, adopted: false });
-    expect(graph.calls()).toEqual([`POST ${POST}`, `GET ${LOOKUP}`, `POST ${POST}`]);
+    expect(graph.calls()).toEqual([`POST ${POST}`, `GET ${ADD_LOOKUP}`, `POST ${POST}`]);
     // 1 ms waits are the limiter pacing 1000 requests/s on a clock that only sleeps move.
     expect(clock.sleeps.filter((ms) => ms > 1)).toEqual([250]);
   });
@@ -97,22 +99,22 @@ describe('sendAssignmentRequest', () => {
     const { graph, client } = setup();
     graph
       .on('POST', POST, socketError('UND_ERR_SOCKET'), graphError(400, 'InvalidRequest', { details: ['ExistingOpenRequest'] }))
-      .on('GET', LOOKUP, { status: 200, body: { value: [] } }, { status: 200, body: { value: [ourRequest] } });
+      .on('GET', ADD_LOOKUP, { status: 200, body: { value: [] } }, { status: 200, body: { value: [ourRequest] } });
     expect(await sendAssignmentRequest(body, { client })).toMatchObject({ kind: 'submitted', requestId: 'r-1', attempts: 2, adopted: true });
   });
 
   it('gives up after --max-retries, having looked before each resend', async () => {
     const { graph, client } = setup(2);
-    graph.on('POST', POST, graphError(500, 'InternalServerError', { message: 'boom' })).on('GET', LOOKUP, { status: 200, body: { value: [] } });
+    graph.on('POST', POST, graphError(500, 'InternalServerError', { message: 'boom' })).on('GET', ADD_LOOKUP, { status: 200, body: { value: [] } });
     expect(await sendAssignmentRequest(body, { client })).toEqual({
       kind: 'gave-up', httpStatus: 500, errorCode: 'InternalServerError', errorMessage: 'boom', graphRequestId: 'req-500-InternalServerError', attempts: 3,
     });
-    expect(graph.calls()).toEqual([`POST ${POST}`, `GET ${LOOKUP}`, `POST ${POST}`, `GET ${LOOKUP}`, `POST ${POST}`, `GET ${LOOKUP}`]);
+    expect(graph.calls()).toEqual([`POST ${POST}`, `GET ${ADD_LOOKUP}`, `POST ${POST}`, `GET ${ADD_LOOKUP}`, `POST ${POST}`, `GET ${ADD_LOOKUP}`]);
   });
 
   it('gives up rather than resend when it cannot look', async () => {
     const { graph, client } = setup(1);
-    graph.on('POST', POST, graphError(502, 'BadGateway')).on('GET', LOOKUP, graphError(403, 'Authorization_RequestDenied'));
+    graph.on('POST', POST, graphError(502, 'BadGateway')).on('GET', ADD_LOOKUP, graphError(403, 'Authorization_RequestDenied'));
     expect(await sendAssignmentRequest(body, { client })).toMatchObject({ kind: 'gave-up', httpStatus: 403, attempts: 1 });
     expect(graph.calls().filter((c) => c.startsWith('POST'))).toHaveLength(1);
   });
@@ -138,7 +140,24 @@ describe('sendAssignmentRequest', () => {
     ['an empty', { status: 201, raw: '' }],
   ] as Array<[string, FakeReply]>)('never sends again a request Graph accepted with %s answer', async (_what, reply) => {
     const { graph, client } = setup();
-    graph.on('POST', POST, reply).on('GET', LOOKUP, { status: 200, body: { value: [ourRequest] } });
+    graph.on('POST', POST, reply).on('GET', ADD_LOOKUP, { status: 200, body: { value: [ourRequest] } });
     expect(await sendAssignmentRequest(body, { client })).toMatchObject({ kind: 'submitted', requestId: 'r-1', adopted: true, attempts: 1 });
+  });
+
+  it("reads the package's requests when Graph cannot filter them on the target", async () => {
+    const { graph, client } = setup();
+    graph
+      .on('POST', POST, socketError('ECONNRESET'))
+      .on('GET', ADD_LOOKUP, graphError(400, 'BadRequest', { message: 'Invalid filter clause' }))
+      .on('GET', LOOKUP, { status: 200, body: { value: [someoneElses, ourRequest] } });
+    expect(await sendAssignmentRequest(body, { client })).toMatchObject({ kind: 'submitted', requestId: 'r-1', adopted: true });
+    expect(graph.calls()).toEqual([`POST ${POST}`, `GET ${ADD_LOOKUP}`, `GET ${LOOKUP}`]);
+  });
+
+  it('counts a request without a spelled-out target as ours only when Graph filtered on the target', async () => {
+    const { graph, client } = setup();
+    const pending = { id: 'r-7', requestType: 'adminAdd', state: 'pendingApproval', createdDateTime: '2026-11-28T10:00:00Z', assignment: null };
+    graph.on('POST', POST, socketError('ECONNRESET')).on('GET', ADD_LOOKUP, { status: 200, body: { value: [pending] } });
+    expect(await sendAssignmentRequest(body, { client })).toMatchObject({ kind: 'submitted', requestId: 'r-7', state: 'pendingApproval', adopted: true });
   });
 });
