@@ -120,7 +120,6 @@ function createAdd(state: EmulatorState, request: GraphRequest, input: RequestIn
     });
   }
   const record = newRecord(state, request, input, { accessPackageId: pkg.id, assignmentPolicyId: policy.id, targetId, assignmentId: null });
-  state.addRequest(record);
   if (policy.requiresApproval) {
     record.state = 'pendingApproval';
     record.status = 'PendingApproval';
@@ -129,6 +128,7 @@ function createAdd(state: EmulatorState, request: GraphRequest, input: RequestIn
   } else {
     approveRequest(state, record, state.now());
   }
+  state.addRequest(record);
   return record;
 }
 
@@ -253,8 +253,8 @@ function createChange(state: EmulatorState, request: GraphRequest, input: Reques
     targetId: existing.targetId,
     assignmentId: existing.id,
   });
-  state.addRequest(record);
   approveRequest(state, record, state.now());
+  state.addRequest(record);
   return record;
 }
 

@@ -13,6 +13,7 @@ import {
   type AssignmentRequestRecord,
   type SubjectRecord,
 } from './records.js';
+import { DueQueue } from './due-queue.js';
 import { advanceRequest, approveRequest, denyRequest } from './request-lifecycle.js';
 
 export interface EmulatorStateOptions {
@@ -26,6 +27,15 @@ export interface EmulatorStateOptions {
 }
 
 const key = (id: string): string => id.toLowerCase();
+/** When the request's next transition is due; infinite when it waits for a person or is final. */
+function dueAt(request: AssignmentRequestRecord): number {
+  if (request.state === 'pendingApproval') return request.decisionAt ?? Number.POSITIVE_INFINITY;
+  if (request.state === 'submitted') return request.deliveringAt ?? Number.POSITIVE_INFINITY;
+  if (request.state === 'delivering') return request.deliveredAt ?? Number.POSITIVE_INFINITY;
+  return Number.POSITIVE_INFINITY;
+}
+
+const holderKey = (targetId: string, accessPackageId: string): string => `${key(targetId)}|${key(accessPackageId)}`;
 
 /**
  * The emulated tenant: the directory (read-only), assignments and assignment requests. Time-driven
@@ -43,7 +53,11 @@ export class EmulatorState {
   readonly subjects = new Map<string, SubjectRecord>();
   readonly assignments = new Map<string, AssignmentRecord>();
   readonly requests = new Map<string, AssignmentRequestRecord>();
-  private readonly openRequests = new Set<AssignmentRequestRecord>();
+  /** The open request of each `targetId|accessPackageId` (there is at most one: a second is refused). */
+  private readonly openRequests = new Map<string, AssignmentRequestRecord>();
+  private readonly agenda = new DueQueue<AssignmentRequestRecord>();
+  /** Assignments by `targetId|accessPackageId`, so duplicate checks stay O(1) in a tenant of 100k assignments. */
+  private readonly assignmentsByHolder = new Map<string, AssignmentRecord[]>();
   private random: RandomSource;
 
   constructor(directory: DirectoryFile, options: EmulatorStateOptions) {
@@ -79,8 +93,10 @@ export class EmulatorState {
     for (const map of [this.users, this.usersByName, this.catalogs, this.accessPackages, this.policies]) map.clear();
     this.subjects.clear();
     this.assignments.clear();
+    this.assignmentsByHolder.clear();
     this.requests.clear();
     this.openRequests.clear();
+    this.agenda.clear();
     for (const user of this.directory.users) {
       this.users.set(key(user.id), user);
       this.usersByName.set(user.userPrincipalName.toLowerCase(), user);
@@ -96,7 +112,7 @@ export class EmulatorState {
     for (const pkg of this.directory.accessPackages) this.accessPackages.set(key(pkg.id), pkg);
     for (const policy of this.directory.assignmentPolicies) this.policies.set(key(policy.id), policy);
     for (const assignment of this.directory.assignments) {
-      this.assignments.set(key(assignment.id), {
+      this.addAssignment({
         id: assignment.id,
         accessPackageId: assignment.accessPackageId,
         assignmentPolicyId: assignment.assignmentPolicyId,
@@ -117,46 +133,56 @@ export class EmulatorState {
     return [...this.policies.values()].filter((p) => key(p.accessPackageId) === key(accessPackageId));
   }
 
-  /** Applies every transition whose time has come. Cheap when nothing is open. */
+  /** Applies every transition whose time has come; costs nothing until the next one is due. */
   advance(): void {
-    if (this.openRequests.size === 0) return;
     const now = this.now();
-    for (const request of [...this.openRequests]) {
+    while (this.agenda.peekTime() <= now) {
+      const entry = this.agenda.pop();
+      if (entry === undefined) break;
+      const request = entry.item;
+      // A request decided by hand since it was queued has a new time; this entry is stale.
+      if (dueAt(request) !== entry.at) continue;
       advanceRequest(this, request, now);
-      if (!OPEN_REQUEST_STATES.some((s) => s === request.state)) this.openRequests.delete(request);
+      this.track(request);
     }
   }
 
+  /** Registers a request whose times are set (scheduled delivery, or waiting for approval). */
   addRequest(request: AssignmentRequestRecord): void {
     this.requests.set(key(request.id), request);
-    this.openRequests.add(request);
+    this.track(request);
+  }
+
+  private track(request: AssignmentRequestRecord): void {
+    const holder = holderKey(request.targetId, request.accessPackageId);
+    if (!OPEN_REQUEST_STATES.some((s) => s === request.state)) {
+      if (this.openRequests.get(holder) === request) this.openRequests.delete(holder);
+      return;
+    }
+    this.openRequests.set(holder, request);
+    const at = dueAt(request);
+    if (at !== Number.POSITIVE_INFINITY) this.agenda.push(at, request);
   }
 
   addAssignment(assignment: AssignmentRecord): void {
     this.assignments.set(key(assignment.id), assignment);
+    const holder = holderKey(assignment.targetId, assignment.accessPackageId);
+    const list = this.assignmentsByHolder.get(holder);
+    if (list === undefined) this.assignmentsByHolder.set(holder, [assignment]);
+    else list.push(assignment);
   }
 
   /** The open request (submitted, pendingApproval, delivering, scheduled) for that user and package. */
   findOpenRequest(targetId: string, accessPackageId: string): AssignmentRequestRecord | undefined {
     this.advance();
-    for (const request of this.openRequests) {
-      if (key(request.targetId) === key(targetId) && key(request.accessPackageId) === key(accessPackageId)) return request;
-    }
-    return undefined;
+    return this.openRequests.get(holderKey(targetId, accessPackageId));
   }
 
   /** The assignment the user holds in that package (delivered or being delivered), if any. */
   findActiveAssignment(targetId: string, accessPackageId: string): AssignmentRecord | undefined {
-    for (const assignment of this.assignments.values()) {
-      if (
-        key(assignment.targetId) === key(targetId) &&
-        key(assignment.accessPackageId) === key(accessPackageId) &&
-        (assignment.state === 'delivered' || assignment.state === 'delivering')
-      ) {
-        return assignment;
-      }
-    }
-    return undefined;
+    return this.assignmentsByHolder
+      .get(holderKey(targetId, accessPackageId))
+      ?.find((assignment) => assignment.state === 'delivered' || assignment.state === 'delivering');
   }
 
   /** Decides a request waiting for approval; false when it is not waiting. */
@@ -166,7 +192,7 @@ export class EmulatorState {
     if (request === undefined || request.state !== 'pendingApproval') return false;
     if (decision === 'approve') approveRequest(this, request, this.now());
     else denyRequest(request, this.now());
-    if (!OPEN_REQUEST_STATES.some((s) => s === request.state)) this.openRequests.delete(request);
+    this.track(request);
     return true;
   }
 
