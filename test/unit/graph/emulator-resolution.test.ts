@@ -145,3 +145,26 @@ describe('name resolution and the online plan against the emulator', () => {
     expect(invited).toMatchObject({ outcome: 'would-send', body: { assignment: { target: { email: 'guest@fabrikam.com' } } } });
   });
 });
+
+describe('paged lists against the emulator', () => {
+  let emulator: RunningEmulator;
+  let client: GraphClient;
+  beforeAll(async () => {
+    emulator = await startTestEmulator({ pageSize: 3 });
+    client = clientFor(emulator, { rate: 200 });
+  });
+  afterAll(async () => {
+    await client.close();
+    await emulator.close();
+  });
+
+  it('follows @odata.nextLink through every page of a package list', async () => {
+    const resolver = new NameResolver({ client });
+    const pkg = { kind: 'id' as const, id: packageId(1) };
+    const rows = [1, 5, 10].map((n, i) => row(i + 2, { action: 'remove', user: { kind: 'id', id: userId(n) }, accessPackage: pkg }));
+    const lines = await collect(planRowsOnline(streamOf(rows), { resolver, plan: PLAN, skipExisting: false }));
+    expect(lines.map((l) => ('body' in l ? l.body.assignment : l.outcome))).toEqual([{ id: assignmentId(1) }, { id: assignmentId(5) }, { id: assignmentId(10) }]);
+    // 10 delivered assignments, 3 a page.
+    expect(emulator.requests().filter((e) => e.path.endsWith('/assignments'))).toHaveLength(4);
+  });
+});
