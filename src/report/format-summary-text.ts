@@ -14,6 +14,7 @@ export function formatSummaryText(summary: RunSummary, reportPath?: string): str
     return `${count(summary.outcomes.skipped)} skipped${reasons.length > 0 ? ` (${reasons.join(', ')})` : ''}`;
   });
   if (summary.unfinished > 0) outcomes.push(`${count(summary.unfinished)} not finished`);
+  if (summary.waiting > 0) outcomes.push(`${count(summary.waiting)} of the submitted still waiting for a final state`);
   const lines = [
     `Run ${summary.runId} ${summary.status} in ${formatDuration(summary.durationSeconds)} (${summary.rowsPerSecond} rows/s)`,
     `  ${count(summary.rows)} rows: ${outcomes.join(', ') || 'none'}`,

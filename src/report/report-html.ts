@@ -45,6 +45,7 @@ export function* reportHtmlChunks(store: Store, summary: RunSummary, options: Re
   yield total(succeeded, 'submitted, delivered or skipped', 'ok');
   yield total(notSucceeded, 'did not succeed', notSucceeded > 0 ? 'bad' : '');
   if (summary.unfinished > 0) yield total(summary.unfinished, 'not finished (resume)', 'open');
+  if (summary.waiting > 0) yield total(summary.waiting, 'submitted, final state not known yet', 'open');
   yield total(formatDuration(summary.durationSeconds), 'duration', '');
   yield total(summary.rowsPerSecond, 'rows per second', '');
   yield total(summary.throttling.responses, `throttled, ${formatDuration(summary.throttling.pauseSeconds)} paused`, summary.throttling.responses > 0 ? 'open' : '');

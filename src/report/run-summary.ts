@@ -13,8 +13,10 @@ export interface RunSummary {
   /** Every outcome of SPEC section 5, 0 when none. With `--wait`, rows still waiting count as `submitted`. */
   outcomes: Record<RowOutcome, number>;
   skipped: Record<SkipReason, number>;
-  /** Rows without a final outcome yet (pending, in flight or waiting): the run can be resumed. */
+  /** Rows without any outcome yet (pending or in flight): the run can be resumed. `outcomes` plus this is `rows`. */
   unfinished: number;
+  /** Rows submitted and still polled for a final state (`--wait`); counted in `outcomes.submitted`. */
+  waiting: number;
   startedAt: string;
   finishedAt: string | null;
   /** From the run's creation to its end (or its last activity when unfinished), interruptions included. */
@@ -40,10 +42,10 @@ export function buildRunSummary(store: Store, runId: string): RunSummary {
   const counts = store.countOutcomes(runId);
   const activity = store.rowActivity(runId);
   const events = store.events(runId);
-  const unfinished = counts.byPhase.pending + counts.byPhase['in-flight'] + counts.byPhase.waiting;
+  const unfinished = counts.byPhase.pending + counts.byPhase['in-flight'];
   const end = run.finishedAt ?? activity.lastFinishedAt ?? run.updatedAt;
   const durationSeconds = Math.max(0, (Date.parse(end) - Date.parse(run.createdAt)) / 1000);
-  const settled = counts.total - unfinished;
+  const settled = counts.total - unfinished - counts.byPhase.waiting;
   return {
     runId,
     status: run.status,
@@ -53,6 +55,7 @@ export function buildRunSummary(store: Store, runId: string): RunSummary {
     outcomes: counts.byOutcome,
     skipped: counts.skippedByReason,
     unfinished,
+    waiting: counts.byPhase.waiting,
     startedAt: run.createdAt,
     finishedAt: run.finishedAt ?? null,
     durationSeconds: round(durationSeconds, 3),

@@ -12,7 +12,7 @@ function summary(overrides: Partial<RunSummary> = {}): RunSummary {
   const counts = emptyCounts();
   return {
     runId: '20261128-103955-ab12', status: 'finished', apiVersion: 'v1.0', inputs: [], rows: 0,
-    outcomes: counts.byOutcome, skipped: counts.skippedByReason, unfinished: 0,
+    outcomes: counts.byOutcome, skipped: counts.skippedByReason, unfinished: 0, waiting: 0,
     startedAt: '2026-11-28T10:39:55.000Z', finishedAt: '2026-11-28T11:42:00.000Z', durationSeconds: 3725, rowsPerSecond: 12.5,
     requestsSent: 0, retries: 0, throttling: { responses: 0, byStatus: {}, pauseSeconds: 0, rateChanges: 0 }, exitCode: 0,
     ...overrides,
@@ -40,6 +40,13 @@ describe('formatSummaryText', () => {
         '  Throttled 12 times, paused 1m 35s in all',
         '  Report: data/reports/20261128-103955-ab12/report.html',
       ].join('\n'),
+    );
+  });
+
+  it('mentions rows still waiting for a final state', () => {
+    const base = summary();
+    expect(formatSummaryText(summary({ status: 'waiting', rows: 2, outcomes: { ...base.outcomes, submitted: 2 }, waiting: 1, durationSeconds: 10, rowsPerSecond: 0.1 }))).toBe(
+      'Run 20261128-103955-ab12 waiting in 10s (0.1 rows/s)\n  2 rows: 2 submitted, 1 of the submitted still waiting for a final state',
     );
   });
 

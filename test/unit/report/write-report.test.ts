@@ -152,6 +152,7 @@ describe('writeReport', () => {
       },
       skipped: { 'already-assigned': 1, 'not-assigned': 0, 'open-request': 0, duplicate: 1 },
       unfinished: 0,
+      waiting: 0,
       startedAt: '2026-11-28T10:00:00.000Z',
       finishedAt: '2026-11-28T10:00:04.000Z',
       durationSeconds: 4,
@@ -205,11 +206,30 @@ describe('writeReport', () => {
     const [a] = store.nextPendingRows(runId, 0, 1);
     store.markInFlight([a?.id ?? -1]);
     const { files, summary } = await writeReport(store, runId, reportDir);
-    expect(summary).toMatchObject({ rows: 2, unfinished: 2, exitCode: 4, finishedAt: null });
+    expect(summary).toMatchObject({ rows: 2, unfinished: 2, waiting: 0, exitCode: 4, finishedAt: null });
     const html = readFileSync(files.html as string, 'utf8');
     expect(html).toContain('<td>not finished (in-flight)</td>');
     expect(html).toContain('<td>not finished (pending)</td>');
     const csv = readFileSync(files.csv as string, 'utf8');
     expect(csv.split('\r\n')).toHaveLength(4); // header, 2 rows, final empty
+  });
+
+  it('counts rows still waiting (--wait) as submitted, not as failures, and says the run is resumable', async () => {
+    const { store, reportDir } = setup();
+    const runId = store.createRun({ id: 'r-wait', options: {}, apiVersion: 'v1.0', graphUrl: 'https://graph.microsoft.com' }).id;
+    store.insertRows(runId, [1, 2, 3].map((n) => ({ kind: 'valid' as const, row: row(n + 1, `u${n}@contoso.com`) })));
+    const [a, b, c] = store.nextPendingRows(runId, 0, 3).map((r) => r.id) as [number, number, number];
+    store.recordResult(a, { outcome: 'submitted', requestId: 'req-a', attempts: 1, wait: true });
+    store.recordResult(b, { outcome: 'submitted', requestId: 'req-b', attempts: 1, wait: true });
+    store.recordWaitResult(b, { outcome: 'delivered', requestState: 'delivered' });
+    store.recordResult(c, { outcome: 'failed', httpStatus: 403, attempts: 1 });
+    const { files, summary } = await writeReport(store, runId, reportDir, ['html']);
+    expect(summary).toMatchObject({ rows: 3, unfinished: 0, waiting: 1, exitCode: 4 });
+    expect(summary.outcomes).toMatchObject({ submitted: 1, delivered: 1, failed: 1 });
+    const html = readFileSync(files.html as string, 'utf8');
+    expect(html).toContain('<b>2</b><span>submitted, delivered or skipped</span>');
+    expect(html).toContain('<b>1</b><span>did not succeed</span>');
+    expect(html).toContain('<b>1</b><span>submitted, final state not known yet</span>');
+    expect(html.match(/<tr><td>/g)).toHaveLength(1);
   });
 });
