@@ -317,6 +317,31 @@ describe('CSV dialects through the CLI', () => {
   });
 });
 
+describe('keys of rows naming a catalog', () => {
+  let temp: ReturnType<typeof makeTempDir>;
+  beforeEach(() => {
+    temp = makeTempDir();
+  });
+  afterEach(() => temp.cleanup());
+
+  it('an invalid row has the key its valid twin would have: catalog/package', async () => {
+    writeFileSync(
+      join(temp.dir, 'catalog.csv'),
+      'action,user,accessPackage,policy,catalog,expiration\n' +
+        'add,user30@contoso.com,Project X,Direct assignment,Finance,\n' +
+        'add,user31@contoso.com,Project X,Direct assignment,Finance,2027-02-30\n',
+    );
+
+    const result = await runCli(['plan', '--offline', 'catalog.csv'], { cwd: temp.dir });
+
+    expect(result.code).toBe(1);
+    expect((jsonLines(result.stdout) as { key: string; outcome: string }[]).map((line) => [line.key, line.outcome])).toEqual([
+      ['user30@contoso.com|finance/project x|add', 'needs-lookup'],
+      ['user31@contoso.com|finance/project x|add', 'invalid'],
+    ]);
+  });
+});
+
 describe('unknown columns', () => {
   let temp: ReturnType<typeof makeTempDir>;
   beforeEach(() => {

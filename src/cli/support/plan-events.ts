@@ -10,9 +10,10 @@ export function settledPlanLine(event: Extract<ValidationEvent, { kind: 'invalid
   return { row: formatRowRef(event.ref), key: keyOfCells(event.cells), outcome: 'invalid', reason: joinReasons(event.problems) };
 }
 
-/** The key an invalid row would have had, as far as its cells tell. */
+/** The key an invalid row would have had, as far as its cells tell: the same form as the input stage's `rowKey`. */
 export function keyOfCells(cells: RecordCells): string {
-  return `${cells.user ?? cells.assignmentId ?? ''}|${cells.accessPackage ?? ''}|${cells.action ?? cells.requestType ?? ''}`.toLowerCase();
+  const accessPackage = cells.catalog ? `${cells.catalog}/${cells.accessPackage ?? ''}` : (cells.accessPackage ?? '');
+  return `${cells.user ?? cells.assignmentId ?? ''}|${accessPackage}|${cells.action ?? cells.requestType ?? ''}`.toLowerCase();
 }
 
 /** Every problem of one row in one line: `column expiration: ...; column user: ...`. */
