@@ -49,6 +49,23 @@ describe('schema migrations', () => {
     store.close();
   });
 
+  it('reaches the same schema by upgrading as by creating afresh', () => {
+    const schemaOf = (db: Database.Database): string[] =>
+      db
+        .prepare<[], { sql: string }>("SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY name")
+        .all()
+        .map((row) => row.sql);
+    const upgradedPath = join(tempDir(), 'upgraded.db');
+    const old = new Database(upgradedPath);
+    migrate(old, MIGRATIONS.slice(0, 1));
+    old.close();
+    const upgraded = openStore(upgradedPath);
+    const fresh = openStore(join(tempDir(), 'fresh.db'));
+    expect(schemaOf(upgraded.db)).toEqual(schemaOf(fresh.db));
+    upgraded.close();
+    fresh.close();
+  });
+
   it('leaves the database at the previous version when a migration fails', () => {
     const db = new Database(join(tempDir(), 'failing.db'));
     const failing: Migration[] = [

@@ -20,6 +20,20 @@ describe('state database permissions', () => {
     store.close();
   });
 
+  it('stays owner-only whatever the umask', () => {
+    const previous = process.umask(0o000);
+    try {
+      const path = join(tempDir(), 'data', 'apbatch.db');
+      const store = openStore(path);
+      store.insertRows(newRun(store), [validInput(2)]);
+      for (const file of [path, `${path}-wal`, `${path}-shm`]) expect(modeOf(file), file).toBe(0o600);
+      expect(modeOf(join(path, '..'))).toBe(0o700);
+      store.close();
+    } finally {
+      process.umask(previous);
+    }
+  });
+
   it('tightens an existing database file that others could read', () => {
     const path = join(tempDir(), 'apbatch.db');
     writeFileSync(path, '');
