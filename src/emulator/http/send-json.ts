@@ -12,14 +12,11 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text);
 }
 
-/** Ends the connection abruptly (TCP RST where Node can), so the client sees a reset, not an answer. */
+/** Ends the connection abruptly (a TCP RST on plain sockets), so the client sees a reset, not an answer. */
 export function resetConnection(res: ServerResponse): void {
   const socket = res.socket;
   if (socket === null) return;
-  const resettable = socket as typeof socket & { resetAndDestroy?: () => void };
-  if (typeof resettable.resetAndDestroy === 'function' && 'setNoDelay' in socket && !('encrypted' in socket)) {
-    resettable.resetAndDestroy();
-  } else {
-    socket.destroy();
-  }
+  // A TLS socket has no RST of its own to send: destroying it closes the connection mid-exchange all the same.
+  if (!('encrypted' in socket) && typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
+  else socket.destroy();
 }

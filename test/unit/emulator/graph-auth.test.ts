@@ -130,3 +130,22 @@ describe('Graph over HTTPS with the sign-in service', () => {
     }
   });
 });
+
+describe('faults over HTTPS', () => {
+  test('a reset after the call closes the TLS connection; the request exists', async () => {
+    const emulator = await startEmulator({ directoryPath: SAMPLE_DIRECTORY, auth: false, faults: { onRequests: [{ nth: 1, kind: 'reset-after' }] } });
+    const agent = new Agent({ connect: { ca: emulator.caCertPem } });
+    try {
+      const body = JSON.stringify({
+        requestType: 'adminAdd',
+        assignment: { targetId: user(36), accessPackageId: 'b0000000-0000-4000-8000-000000000003', assignmentPolicyId: 'd0000000-0000-4000-8000-000000000004' },
+      });
+      const attempt = fetch(`${emulator.graphUrl}${EM}/assignmentRequests`, Object.assign({ method: 'POST', body, headers: { 'content-type': 'application/json' } }, { dispatcher: agent }));
+      await expect(attempt).rejects.toThrow();
+      expect(emulator.state.snapshot().requests.map((r) => r.targetId)).toEqual([user(36)]);
+    } finally {
+      await agent.close();
+      await emulator.close();
+    }
+  });
+});

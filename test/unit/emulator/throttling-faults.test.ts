@@ -207,3 +207,20 @@ describe('request log and reset', () => {
     expect(again.body.id).toBe(created.body.id);
   });
 });
+
+describe('control endpoints', () => {
+  test('faults, latency and throttling can be set over HTTP while running', async () => {
+    const { e, slept } = await start();
+    expect((await call(e, 'POST', '/_emulator/faults', { onRequests: [{ nth: 1, kind: '504' }] })).status).toBe(200);
+    expect((await getUser(e)).status).toBe(504);
+    expect((await call(e, 'POST', '/_emulator/latency', { ms: 40 })).status).toBe(200);
+    expect((await getUser(e)).status).toBe(200);
+    expect(slept).toEqual([40]);
+    expect((await call(e, 'POST', '/_emulator/throttle', { rate: 1, burst: 1 })).status).toBe(200);
+    expect([(await getUser(e)).status, (await getUser(e)).status]).toEqual([200, 429]);
+    const unknown = await call(e, 'POST', '/_emulator/nothing');
+    expect(unknown.status).toBe(404);
+    const notPending = await call(e, 'POST', '/_emulator/assignment-requests/f0000000-0000-4000-8000-000000000001/approve');
+    expect([notPending.status, (notPending.body.error as Entity).code]).toEqual([404, 'NotPendingApproval']);
+  });
+});
