@@ -140,7 +140,8 @@ describe('faults over HTTPS', () => {
         requestType: 'adminAdd',
         assignment: { targetId: user(36), accessPackageId: 'b0000000-0000-4000-8000-000000000003', assignmentPolicyId: 'd0000000-0000-4000-8000-000000000004' },
       });
-      const attempt = fetch(`${emulator.graphUrl}${EM}/assignmentRequests`, Object.assign({ method: 'POST', body, headers: { 'content-type': 'application/json' } }, { dispatcher: agent }));
+      const init: RequestInit = { method: 'POST', body, headers: { 'content-type': 'application/json' } };
+      const attempt = fetch(`${emulator.graphUrl}${EM}/assignmentRequests`, Object.assign({}, init, { dispatcher: agent }));
       await expect(attempt).rejects.toThrow();
       expect(emulator.state.snapshot().requests.map((r) => r.targetId)).toEqual([user(36)]);
     } finally {
