@@ -1,6 +1,6 @@
 import { ASSIGNMENT_REQUESTS_PATH, type SkipReason } from '../core/domain.js';
 import { skipReasonForError } from './duplicate-errors.js';
-import { findCreatedRequest, fingerprintOf, type FoundRequest, type RequestFingerprint } from './find-created-request.js';
+import { findCreatedRequest, fingerprintOf, type FoundRequest } from './find-created-request.js';
 import type { GraphClient } from './graph-client.js';
 import { isGraphError, isRecord, type GraphError } from './graph-error.js';
 import { isTransportError, type TransportError } from './transport-error.js';
@@ -140,4 +140,3 @@ async function safely<T>(action: () => Promise<T>): Promise<{ kind: 'ok'; value:
   }
 }
 
-export type { RequestFingerprint };

@@ -2,7 +2,6 @@ import type { FetchInit, FetchLike, FetchResponse } from '../../../src/graph/gra
 import type { TokenProvider } from '../../../src/graph/token-provider.js';
 
 export const GRAPH = 'https://graph.test';
-export const BASE = `${GRAPH}/v1.0`;
 
 export interface FakeReply {
   status: number;
