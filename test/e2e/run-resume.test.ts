@@ -1,0 +1,250 @@
+import { existsSync, rmSync } from 'node:fs';
+import { afterEach, describe, expect, test } from 'vitest';
+import { seededRandom } from '../../src/emulator/directory/seeded-random.js';
+import { ASSIGNMENT_REQUESTS, assignmentPosts, creatingPosts, graphCallsSettled, onArrival, onRequestCreated, readRows, waitFor } from './support/emulator-harness.js';
+import { createScenario, expectedCompleteness, runIdOf, type RunScenario, type StatusJson } from './support/run-scenario.js';
+import { freshAdds, packageIdOf, userId, userUpn, writeCsv, type SampleRow } from './support/sample-rows.js';
+
+const scenarios: RunScenario[] = [];
+async function scenario(...args: Parameters<typeof createScenario>): Promise<RunScenario> {
+  const created = await createScenario(...args);
+  scenarios.push(created);
+  return created;
+}
+afterEach(async () => {
+  await Promise.all(scenarios.splice(0).map((s) => s.close()));
+});
+
+/** A sleep the emulator can be left in when a test ends (a `slow` call whose client was killed). */
+const unrefSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
+const ADOPTED = 'found the request created before the run stopped';
+
+describe('a run killed with SIGKILL and resumed', () => {
+  test('(b) after Graph created the request but before the database heard: resume adopts it, never sends it again', async () => {
+    const s = await scenario(freshAdds(40), { latency: { minMs: 5, maxMs: 40 }, sleep: unrefSleep, deliveryDelayMs: 50 });
+    const cli = s.spawnRun();
+    const killedAfter: string[] = [];
+    // The 12th request created: kill the CLI synchronously, before the emulator writes the answer.
+    onRequestCreated(s.t.emulator, (requestId) => {
+      killedAfter.push(requestId);
+      if (killedAfter.length === 12) cli.child.kill('SIGKILL');
+    });
+    const killed = await cli.exited;
+    expect(killed.signal).toBe('SIGKILL');
+    await graphCallsSettled(s.t.emulator);
+    const runId = runIdOf(killed.stdout);
+    expect(runId).toBeDefined();
+
+    // The emulator keeps carrying out POSTs that were on their way: every created request is one the CLI never heard of,
+    // or one it heard of; the database must hold the 12th's row in flight (it never heard).
+    const createdBeforeResume = creatingPosts(s.t.emulator);
+    const twelfth = s.t.emulator.state.snapshot().requests.find((request) => request.id === killedAfter[11]);
+    expect(twelfth).toBeDefined();
+    const twelfthRow = s.rows.findIndex((row) => userId(Number(row.user.slice(4, 6))) === twelfth?.targetId && packageIdOf(row) === twelfth?.accessPackageId);
+    const rowsAtKill = readRows(s.t.dbPath, runId);
+    expect(rowsAtKill[twelfthRow]?.phase).toBe('in-flight');
+    const unheard = rowsAtKill.filter((row) => row.phase === 'in-flight').length;
+    expect(unheard).toBeGreaterThanOrEqual(1);
+    const postsBeforeResume = assignmentPosts(s.t.emulator).length;
+
+    rmSync(s.csv); // resume needs the database only
+    const resumed = await s.resume();
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toContain(`run ${runId} (resumed)`);
+
+    expect(await expectedCompleteness(s, runId!)).toEqual([]);
+    const lines = s.results(runId!);
+    expect(lines.map((line) => line['outcome'])).toEqual(s.rows.map(() => 'submitted'));
+    expect(lines[twelfthRow]?.['requestId']).toBe(twelfth?.id);
+    expect(lines[twelfthRow]?.['reason']).toBe(ADOPTED);
+    // Every request created before resume was adopted, none sent again: resume sent one POST per row not yet created.
+    const newPosts = assignmentPosts(s.t.emulator).slice(postsBeforeResume);
+    expect(newPosts.length).toBe(40 - createdBeforeResume.length);
+    expect(creatingPosts(s.t.emulator).length).toBe(40);
+  }, 60_000);
+
+  test('(a) after the rows loaded but before any POST: resume sends each row once', async () => {
+    // The first Graph call (a look-up) hangs, so the CLI is killed with every row loaded and none in flight.
+    const s = await scenario(freshAdds(30), { faults: { onRequests: [{ nth: 1, kind: 'slow' }], slowMs: 120_000 }, sleep: unrefSleep });
+    const cli = s.spawnRun();
+    await waitFor(() => s.t.emulator.requests().some((entry) => entry.actions.includes('fault: slow')), 'the first Graph call');
+    cli.child.kill('SIGKILL');
+    const killed = await cli.exited;
+    const runId = runIdOf(killed.stdout);
+    const rowsAtKill = readRows(s.t.dbPath, runId);
+    expect(rowsAtKill.map((row) => row.phase)).toEqual(s.rows.map(() => 'pending'));
+    expect(assignmentPosts(s.t.emulator)).toEqual([]);
+
+    s.t.emulator.setFaults({});
+    const resumed = await s.resume(runId);
+    expect(resumed.code).toBe(0);
+    expect(await expectedCompleteness(s, runId!)).toEqual([]);
+    expect(s.results(runId!).map((line) => line['outcome'])).toEqual(s.rows.map(() => 'submitted'));
+    expect(assignmentPosts(s.t.emulator).length).toBe(30);
+  }, 60_000);
+
+  test('(c) while waiting for delivery: resume finishes the wait', async () => {
+    let offsetMs = 0;
+    const s = await scenario(freshAdds(25), { deliveryDelayMs: 600_000, clock: () => Date.now() + offsetMs });
+    const cli = s.spawnRun('--wait', '--wait-timeout', 'PT1H');
+    await waitFor(() => {
+      const rows = readRows(s.t.dbPath);
+      return rows.length === 25 && rows.every((row) => row.phase === 'waiting');
+    }, 'every row submitted and waiting');
+    cli.child.kill('SIGKILL');
+    const killed = await cli.exited;
+    const runId = runIdOf(killed.stdout);
+    expect(((await s.status(runId)) as StatusJson).status).toBe('waiting');
+
+    offsetMs = 600_000; // Graph delivers everything while the CLI is down
+    const postsBeforeResume = assignmentPosts(s.t.emulator).length;
+    const resumed = await s.resume(runId);
+    expect(resumed.code).toBe(0);
+    expect(assignmentPosts(s.t.emulator).length).toBe(postsBeforeResume);
+    expect(await expectedCompleteness(s, runId!)).toEqual([]);
+    const lines = s.results(runId!);
+    expect(lines.map((line) => line['outcome'])).toEqual(s.rows.map(() => 'delivered'));
+    expect(lines.map((line) => line['state'])).toEqual(s.rows.map(() => 'delivered'));
+  }, 60_000);
+
+  test('killed at seeded random moments three times, then resumed to the end', async () => {
+    const random = seededRandom(20261128);
+    const s = await scenario(freshAdds(60), { latency: { minMs: 1, maxMs: 30 }, sleep: unrefSleep, deliveryDelayMs: 50 });
+    let runId: string | undefined;
+    const kills: string[] = [];
+    for (let round = 0; round < 3; round += 1) {
+      const createdSoFar = creatingPosts(s.t.emulator).length;
+      // Somewhere among the next 15 requests to be created, or (one time in three) on a Graph read.
+      const target = createdSoFar + 1 + Math.floor(random() * 15);
+      const onRead = random() < 1 / 3;
+      const readsSoFar = s.t.emulator.requests().filter((entry) => entry.method === 'GET' || entry.path.endsWith('$batch')).length;
+      const cli = runId === undefined ? s.spawnRun() : s.spawnResume(runId);
+      await waitFor(
+        () =>
+          onRead
+            ? s.t.emulator.requests().filter((entry) => entry.method === 'GET' || entry.path.endsWith('$batch')).length > readsSoFar
+            : creatingPosts(s.t.emulator).length >= target || cli.child.exitCode !== null,
+        `round ${round}: the moment to kill`,
+      );
+      cli.child.kill('SIGKILL');
+      const killed = await cli.exited;
+      runId ??= runIdOf(killed.stdout);
+      kills.push(`${onRead ? 'read' : `create #${target}`}: ${killed.signal ?? `exit ${killed.code}`}`);
+    }
+    const resumed = await s.resume(runId);
+    expect(resumed.code, kills.join('; ')).toBe(0);
+    expect(await expectedCompleteness(s, runId!)).toEqual([]);
+    expect(s.results(runId!).map((line) => line['outcome'])).toEqual(s.rows.map(() => 'submitted'));
+    expect(creatingPosts(s.t.emulator).length).toBe(60);
+  }, 60_000);
+});
+
+describe('running a file again', () => {
+  test('refuses a file already in the database and points to resume; --new-run goes; a changed file is a new run', async () => {
+    const rows = freshAdds(6);
+    const s = await scenario(rows, { deliveryDelayMs: 0, sleep: unrefSleep });
+    const first = await s.run();
+    expect(first.code).toBe(0);
+    const firstId = runIdOf(first.stdout)!;
+
+    const again = await s.run();
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain(`already loaded in run ${firstId} (finished)`);
+    expect(again.stderr).toContain('--new-run');
+    expect(runIdOf(again.stdout)).toBeUndefined();
+    expect(assignmentPosts(s.t.emulator).length).toBe(6);
+
+    // --new-run goes; killed on its first Graph call (held), it leaves an unfinished run of the same file.
+    s.t.emulator.setFaults({ onRequests: [{ nth: 1, kind: 'slow' }], slowMs: 120_000 });
+    const stopped = s.spawnRun('--new-run');
+    await waitFor(() => s.t.emulator.requests().some((entry) => entry.actions.includes('fault: slow')), 'the --new-run run to call Graph');
+    stopped.child.kill('SIGKILL');
+    const stoppedId = runIdOf((await stopped.exited).stdout)!;
+    expect(stoppedId).not.toBe(firstId);
+    s.t.emulator.setFaults({});
+    const refused = await s.run();
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`already loaded in run ${stoppedId} (running)`);
+    expect(refused.stderr).toContain(`apbatch resume ${stoppedId}`);
+
+    // Same path, other content: a note naming the file and the unfinished run, and a new run of what the file holds now.
+    writeCsv(s.csv, [...rows.slice(0, 3), ...freshAdds(8).slice(6)]);
+    const changed = await s.run();
+    expect(changed.stderr).toContain(`note: ${s.csv} changed since unfinished run ${stoppedId} read it`);
+    expect(changed.code).toBe(0);
+    const changedId = runIdOf(changed.stdout)!;
+    expect([firstId, stoppedId]).not.toContain(changedId);
+    const runs = (await s.status()) as StatusJson[];
+    expect(runs.map((run) => [run.runId, run.status, run.rows])).toEqual([
+      [changedId, 'finished', 5],
+      [stoppedId, 'running', 6],
+      [firstId, 'finished', 6],
+    ]);
+    const changedRun = runs[0]!;
+    expect(changedRun.outcomes['submitted']).toBe(2);
+    expect(changedRun.skipped['already-assigned']).toBe(3);
+  }, 60_000);
+});
+
+describe('rows for the same user and package', () => {
+  test('keep file order and are never in flight together', async () => {
+    // Add a package and remove it again, for three users, between unrelated rows.
+    const marketing = packageIdOf({ accessPackage: 'Marketing Portal' });
+    const pair = (n: number): SampleRow[] => [
+      { action: 'add', user: userUpn(n), accessPackage: 'Marketing Portal', policy: 'Direct assignment', justification: `add ${n}` },
+      { action: 'remove', user: userUpn(n), accessPackage: 'Marketing Portal', justification: `remove ${n}` },
+    ];
+    const filler = freshAdds(60).filter((row) => row.accessPackage !== 'Marketing Portal');
+    const rows = [...pair(1), ...filler.slice(0, 5), ...pair(2), ...filler.slice(5, 9), ...pair(3)];
+    const s = await scenario(rows, { latency: { minMs: 20, maxMs: 80 }, deliveryDelayMs: 0 });
+    // When a removal of Marketing Portal arrives, is the add of the same user still unanswered?
+    const overlaps: string[] = [];
+    const addOf = new Map<string, { answered: () => boolean }>();
+    onArrival(s.t.emulator, (entry) => {
+      if (entry.method !== 'POST' || !entry.path.endsWith(ASSIGNMENT_REQUESTS)) return;
+      const body = entry.body as { requestType: string; assignment: { targetId?: string; accessPackageId?: string; id?: string } };
+      if (body.requestType === 'adminAdd' && body.assignment.accessPackageId === marketing) {
+        addOf.set(body.assignment.targetId!, { answered: () => entry.status !== null });
+      }
+      if (body.requestType === 'adminRemove') {
+        const assignment = s.t.emulator.state.snapshot().assignments.find((a) => a.id === body.assignment.id);
+        const add = assignment && addOf.get(assignment.targetId);
+        if (!add) overlaps.push(`remove of ${body.assignment.id} arrived before its add`);
+        else if (!add.answered()) overlaps.push(`remove of ${body.assignment.id} arrived while its add was unanswered`);
+      }
+    });
+    const result = await s.run('--concurrency', '8');
+    expect(result.code).toBe(0);
+    const runId = runIdOf(result.stdout)!;
+    expect(overlaps).toEqual([]);
+    expect(await expectedCompleteness(s, runId)).toEqual([]);
+    const removes = assignmentPosts(s.t.emulator).filter((entry) => (entry.body as { requestType: string }).requestType === 'adminRemove');
+    expect(removes.map((entry) => entry.status)).toEqual([201, 201, 201]);
+    expect(addOf.size).toBe(3);
+    expect(s.results(runId).map((line) => line['outcome'])).toEqual(rows.map(() => 'submitted'));
+  }, 60_000);
+});
+
+describe('Ctrl-C', () => {
+  test('stops with exit 130, says how to resume, and resume completes it without duplicates', async () => {
+    const s = await scenario(freshAdds(50), { latency: { minMs: 20, maxMs: 60 }, deliveryDelayMs: 50 });
+    const cli = s.spawnRun('--rate', '20');
+    await waitFor(() => creatingPosts(s.t.emulator).length >= 5, 'five requests created');
+    cli.child.kill('SIGINT');
+    const stopped = await cli.exited;
+    const runId = runIdOf(stopped.stdout)!;
+    expect(stopped.code).toBe(130);
+    expect(stopped.stderr).toContain(`Resume with: apbatch resume ${runId}`);
+    const status = (await s.status(runId)) as StatusJson;
+    expect(status.status).toBe('interrupted');
+    expect(status.phases['in-flight']).toBe(0);
+    expect(status.outcomes['submitted']).toBeLessThan(50);
+    expect(existsSync(s.csv)).toBe(true);
+
+    const resumed = await s.resume(runId);
+    expect(resumed.code).toBe(0);
+    expect(await expectedCompleteness(s, runId)).toEqual([]);
+    expect(assignmentPosts(s.t.emulator).length).toBe(50);
+  }, 60_000);
+});
