@@ -25,8 +25,6 @@ export interface GraphStageOptions {
   caPem?: string;
   /** `--invite`. @default false */
   invite?: boolean;
-  /** The run's resolution cache (the store's); @default in memory */
-  cache?: ResolutionCache;
   logger?: GraphLogger;
   /** Tests only. */
   fetch?: FetchLike;
@@ -35,11 +33,12 @@ export interface GraphStageOptions {
 export interface GraphStage {
   client: GraphClient;
   limiter: RequestLimiter;
-  resolver: NameResolver;
+  /** Name resolution over this client; a run passes its cache in the state database, so resume re-asks nothing. */
+  createResolver(cache?: ResolutionCache): NameResolver;
   close(): Promise<void>;
 }
 
-/** One limiter, one client and one resolver for a whole command, so `--rate` and `--concurrency` hold across every call. */
+/** One limiter and one client for a whole command, so `--rate` and `--concurrency` hold across every call. */
 export function createGraphStage(options: GraphStageOptions): GraphStage {
   const limiter = new RequestLimiter({ rate: options.rate ?? 5, concurrency: options.concurrency ?? 4 });
   const client = createGraphClient({
@@ -54,11 +53,10 @@ export function createGraphStage(options: GraphStageOptions): GraphStage {
     ...(options.logger !== undefined ? { logger: options.logger } : {}),
     ...(options.fetch !== undefined ? { fetch: options.fetch } : {}),
   });
-  const resolver = new NameResolver({ client, invite: options.invite ?? false, ...(options.cache ? { cache: options.cache } : {}) });
   return {
     client,
     limiter,
-    resolver,
+    createResolver: (cache) => new NameResolver({ client, invite: options.invite ?? false, ...(cache ? { cache } : {}) }),
     async close() {
       await limiter.stop();
       await client.close();

@@ -1,4 +1,3 @@
-import type { WaitOutcome } from '../core/domain.js';
 import type { PreparedRow, SendAssignmentResult } from '../graph/index.js';
 import type { RowResult } from '../store/index.js';
 
@@ -44,20 +43,4 @@ export function resultOfSending(sent: SendAssignmentResult, options: { wait: boo
         graphRequestId: sent.graphRequestId,
       };
   }
-}
-
-/** Graph's request states that end waiting, and the outcome each becomes (SPEC section 5). */
-const FINAL_STATES: Readonly<Record<string, WaitOutcome>> = {
-  delivered: 'delivered',
-  pendingapproval: 'pending-approval',
-  denied: 'denied',
-  deliveryfailed: 'delivery-failed',
-  partiallydelivered: 'partially-delivered',
-  canceled: 'canceled',
-  scheduled: 'scheduled',
-};
-
-/** The wait outcome of a request state, or undefined while it is still moving (`submitted`, `delivering`). */
-export function waitOutcomeOfState(state: string): WaitOutcome | undefined {
-  return FINAL_STATES[state.toLowerCase()];
 }

@@ -1,6 +1,5 @@
-import { BATCH_LIMIT, getRequestStates, type GraphClient } from '../graph/index.js';
+import { BATCH_LIMIT, getRequestStates, waitOutcomeOf, type GraphClient } from '../graph/index.js';
 import type { Store, WaitResult } from '../store/index.js';
-import { waitOutcomeOfState } from './row-results.js';
 
 export interface WaitContext {
   store: Pick<Store, 'waitingRows' | 'recordWaitResult'>;
@@ -37,7 +36,7 @@ export async function waitForRequests(runId: string, context: WaitContext): Prom
       for (const row of rows) {
         const answer = row.requestId ? states.get(row.requestId) : undefined;
         const state = answer?.kind === 'found' ? answer.state : undefined;
-        const outcome = state ? waitOutcomeOfState(state) : undefined;
+        const outcome = state ? waitOutcomeOf(state) : undefined;
         let result: WaitResult | undefined;
         if (outcome) result = { outcome, requestState: state };
         else if (answer?.kind === 'missing') result = { outcome: 'canceled', reason: 'Graph no longer knows this request' };

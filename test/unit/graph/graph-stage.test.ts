@@ -10,7 +10,7 @@ describe('createGraphStage', () => {
     expect(stage.client.baseUrl).toBe('https://graph.test/beta');
     expect(stage.client.limiter).toBe(stage.limiter);
     expect(stage.limiter.currentRate).toBe(7);
-    expect(await stage.resolver.users.lookup('a@contoso.com')).toEqual({ kind: 'found', id: 'u-1' });
+    expect(await stage.createResolver().users.lookup('a@contoso.com')).toEqual({ kind: 'found', id: 'u-1' });
     await stage.close();
   });
 });
