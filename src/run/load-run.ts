@@ -37,7 +37,8 @@ export interface LoadedRun {
  */
 export async function loadRun(store: Store, options: LoadRunOptions): Promise<LoadedRun> {
   const inputs = await describeInputs(options.files);
-  const notices = changedInputNotices(store, inputs);
+  const notices = dropDeadLoads(store, inputs);
+  notices.push(...changedInputNotices(store, inputs));
   const match = store.findRunByInputHash(inputs.map((input) => input.sha256));
   if (match && !options.newRun) {
     const names = match.inputs.map((input) => input.file).join(', ');
@@ -109,6 +110,24 @@ async function describeInputs(files: readonly string[]): Promise<NewRunInput[]> 
   }
   if (problems.length > 0) throw new UsageError(`nothing was sent: ${problems.join('; ')}`);
   return inputs;
+}
+
+/**
+ * A run still `loading` died while reading its files (kill -9, power loss): its rows are incomplete and it never
+ * sent anything, as processing starts only once every row is stored. Running one of its files again drops it,
+ * so the file is read afresh instead of being refused as already loaded.
+ */
+function dropDeadLoads(store: Store, inputs: readonly NewRunInput[]): string[] {
+  const notices: string[] = [];
+  const paths = new Set(inputs.map((input) => input.absolutePath));
+  for (const run of store.listRuns()) {
+    if (run.status !== 'loading') continue;
+    const read = store.inputs(run.id).filter((input) => paths.has(input.absolutePath));
+    if (read.length === 0) continue;
+    store.deleteRun(run.id);
+    notices.push(`run ${run.id} stopped while reading ${read.map((input) => input.file).join(', ')}; it sent nothing and is replaced by this run`);
+  }
+  return notices;
 }
 
 /** A file read by an unfinished run has different contents now: say so, as that run's rows are what it read. */

@@ -1,7 +1,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import { afterEach, describe, expect, test } from 'vitest';
 import { seededRandom } from '../../src/emulator/directory/seeded-random.js';
-import { ASSIGNMENT_REQUESTS, assignmentPosts, creatingPosts, graphCallsSettled, onArrival, onRequestCreated, readRows, waitFor } from './support/emulator-harness.js';
+import { ASSIGNMENT_REQUESTS, assignmentPosts, creatingPosts, graphCallsSettled, onArrival, onRequestCreated, readRows, readRun, waitFor } from './support/emulator-harness.js';
 import { createScenario, expectedCompleteness, runIdOf, type RunScenario, type StatusJson } from './support/run-scenario.js';
 import { freshAdds, packageIdOf, userId, userUpn, writeCsv, type SampleRow } from './support/sample-rows.js';
 
@@ -83,6 +83,40 @@ describe('a run killed with SIGKILL and resumed', () => {
     expect(s.results(runId!).map((line) => line['outcome'])).toEqual(s.rows.map(() => 'submitted'));
     expect(assignmentPosts(s.t.emulator).length).toBe(30);
   }, 60_000);
+
+  test('(a) while its rows load: the half-loaded run is never resumed, and running the file again starts it afresh', async () => {
+    // Many rows that need no Graph call (unknown action: invalid), so loading takes many batches of 1000.
+    const invalid: SampleRow[] = Array.from({ length: 12_000 }, (_, i) => ({ action: 'delete' as 'add', user: userUpn((i % 40) + 1), accessPackage: 'Sales Tools' }));
+    const s = await scenario([...freshAdds(10), ...invalid], { deliveryDelayMs: 0 });
+    const cli = s.spawnRun();
+    const midLoad = await waitFor(() => {
+      const run = readRun(s.t.dbPath);
+      if (run === undefined) return undefined;
+      return run.status !== 'loading' ? 'too late' : run.rows > 0 ? run : undefined;
+    }, 'the first batch of rows in the database');
+    cli.child.kill('SIGKILL');
+    const killed = await cli.exited;
+    expect(midLoad).not.toBe('too late');
+    const runId = runIdOf(killed.stdout)!;
+    const atKill = readRun(s.t.dbPath)!;
+    expect(atKill.status).toBe('loading');
+    expect(atKill.rows).toBeLessThan(s.rows.length);
+
+    const resumed = await s.resume();
+    expect(resumed.code).toBe(2);
+    expect(resumed.stderr).toContain(`run ${runId} stopped while its rows were being read`);
+    expect(assignmentPosts(s.t.emulator)).toEqual([]);
+
+    const again = await s.run();
+    expect(again.stderr).toContain(`note: run ${runId} stopped while reading ${s.csv}`);
+    expect(again.code).toBe(1); // the invalid rows
+    const againId = runIdOf(again.stdout)!;
+    expect(await expectedCompleteness(s, againId)).toEqual([]);
+    const lines = s.results(againId);
+    expect(lines.slice(0, 10).map((line) => line['outcome'])).toEqual(s.rows.slice(0, 10).map(() => 'submitted'));
+    expect(new Set(lines.slice(10).map((line) => line['outcome']))).toEqual(new Set(['invalid']));
+    expect(((await s.status()) as StatusJson[]).map((run) => run.runId)).toEqual([againId]);
+  }, 90_000);
 
   test('(c) while waiting for delivery: resume finishes the wait', async () => {
     let offsetMs = 0;

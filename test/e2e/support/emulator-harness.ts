@@ -148,3 +148,25 @@ export function graphCallsSettled(emulator: RunningEmulator): Promise<true> {
     'the emulator to finish the calls it received',
   );
 }
+
+/** The newest run's status and how many rows it holds so far, read straight from the state database. */
+export function readRun(dbPath: string): { id: string; status: string; rows: number } | undefined {
+  let db: Database.Database;
+  try {
+    db = new Database(dbPath, { readonly: true, fileMustExist: true });
+  } catch {
+    return undefined;
+  }
+  try {
+    db.pragma('busy_timeout = 5000');
+    return db
+      .prepare<[], { id: string; status: string; rows: number }>(
+        'SELECT r.id, r.status, (SELECT COUNT(*) FROM rows WHERE run_id = r.id) AS rows FROM runs r ORDER BY created_at DESC, id DESC LIMIT 1',
+      )
+      .get();
+  } catch {
+    return undefined;
+  } finally {
+    db.close();
+  }
+}
