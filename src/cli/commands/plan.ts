@@ -6,7 +6,7 @@ import { addCommonOptions, commonOptionsSchema } from '../support/common-options
 import { addConnectionOptions, connectionOptionsSchema } from '../support/connection-options.js';
 import { writeLine } from '../support/output.js';
 import { settledPlanLine } from '../support/plan-events.js';
-import { tallyValidation } from '../support/validation-tally.js';
+import { ValidationCounter } from '../support/validation-tally.js';
 import { exitCodeOfValidation } from './validate.js';
 import type { SetExitCode } from './index.js';
 
@@ -42,11 +42,12 @@ export function registerPlanCommand(program: Command, setExitCode: SetExitCode):
 
 async function planCommand(files: string[], options: PlanCommandOptions): Promise<number> {
   const plan: PlanOptions = { api: options.api, invite: options.invite };
-  const events = tallyValidation(validateFiles(files, { now: new Date(), ignoreUnknownColumns: options.ignoreUnknownColumns }));
-  const validation = reportFileProblems(events);
+  const counter = new ValidationCounter();
+  const events = validateFiles(files, { now: new Date(), ignoreUnknownColumns: options.ignoreUnknownColumns });
   if (options.offline) {
-    for await (const event of validation) await writeLine(JSON.stringify(offlineLine(event, plan)));
+    await planOffline(events, counter, plan);
   } else {
+    const validation = reportFileProblems(events, counter);
     // Loaded only when needed: msal, undici and the Graph client add some 60 MB of RSS that validate and
     // plan --offline must not carry (SPEC: peak RSS under 150 MB).
     const { openGraphSession } = await import('../support/graph-session.js');
@@ -61,14 +62,42 @@ async function planCommand(files: string[], options: PlanCommandOptions): Promis
       await session.close();
     }
   }
-  return exitCodeOfValidation(events.tally());
+  return exitCodeOfValidation(counter.tally());
+}
+
+/** Lines written to stdout at once: one write per line cost a tenth of plan --offline's time. */
+const LINES_PER_WRITE = 256;
+
+/** The offline plan, one loop over the events (no generator between): it is the hot path of a million rows. */
+async function planOffline(events: AsyncIterable<ValidationEvent>, counter: ValidationCounter, plan: PlanOptions): Promise<void> {
+  let lines: string[] = [];
+  const flush = async (): Promise<void> => {
+    if (lines.length === 0) return;
+    const text = lines.join('\n');
+    lines = [];
+    await writeLine(text);
+  };
+  for await (const event of events) {
+    counter.count(event);
+    if (event.kind === 'file-done') continue;
+    if (event.kind === 'file-problem') {
+      // The rows before it go out first, so that a terminal shows the problem where it happened.
+      await flush();
+      process.stderr.write(`apbatch: ${formatProblem(event.problem)}\n`);
+      continue;
+    }
+    lines.push(JSON.stringify(offlineLine(event, plan)));
+    if (lines.length >= LINES_PER_WRITE) await flush();
+  }
+  await flush();
 }
 
 type RowEvent = Extract<ValidationEvent, { kind: 'row' | 'invalid-row' | 'duplicate' }>;
 
 /** File problems go to stderr as they come; row events go on to be planned. */
-async function* reportFileProblems(events: AsyncIterable<{ event: ValidationEvent }>): AsyncIterable<RowEvent> {
-  for await (const { event } of events) {
+async function* reportFileProblems(events: AsyncIterable<ValidationEvent>, counter: ValidationCounter): AsyncIterable<RowEvent> {
+  for await (const event of events) {
+    counter.count(event);
     if (event.kind === 'file-problem') process.stderr.write(`apbatch: ${formatProblem(event.problem)}\n`);
     else if (event.kind !== 'file-done') yield event;
   }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ExitCode } from '../../core/exit-codes.js';
 import { formatProblem, formatProblemJson, validateFiles } from '../../input/index.js';
 import { addCommonOptions, commonOptionsSchema } from '../support/common-options.js';
-import { tallyValidation, type ValidationTally } from '../support/validation-tally.js';
+import { ValidationCounter, type ValidationTally } from '../support/validation-tally.js';
 import { writeLine } from '../support/output.js';
 import type { SetExitCode } from './index.js';
 
@@ -26,13 +26,14 @@ export function registerValidateCommand(program: Command, setExitCode: SetExitCo
 }
 
 async function validateCommand(files: string[], options: z.infer<typeof validateOptionsSchema>): Promise<ValidationTally> {
-  const events = tallyValidation(validateFiles(files, { now: new Date(), ignoreUnknownColumns: options.ignoreUnknownColumns }));
-  for await (const { event } of events) {
+  const counter = new ValidationCounter();
+  for await (const event of validateFiles(files, { now: new Date(), ignoreUnknownColumns: options.ignoreUnknownColumns })) {
+    counter.count(event);
     const problems =
       event.kind === 'invalid-row' ? event.problems : event.kind === 'duplicate' || event.kind === 'file-problem' ? [event.problem] : [];
     for (const problem of problems) await writeLine(options.json ? formatProblemJson(problem) : formatProblem(problem));
   }
-  const tally = events.tally();
+  const tally = counter.tally();
   process.stderr.write(`${formatValidationSummary(tally)}\n`);
   return tally;
 }

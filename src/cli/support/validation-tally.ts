@@ -11,25 +11,21 @@ export interface ValidationTally {
   unreadableFiles: number;
 }
 
-/** Passes validation events through while counting them; `tally()` is complete once the stream ends. */
-export function tallyValidation(events: AsyncIterable<ValidationEvent>): AsyncIterable<{ event: ValidationEvent }> & {
-  tally(): ValidationTally;
-} {
-  const tally: ValidationTally = { files: 0, rows: 0, valid: 0, invalid: 0, duplicates: 0, unreadableFiles: 0 };
-  return {
-    tally: () => ({ ...tally }),
-    async *[Symbol.asyncIterator]() {
-      for await (const event of events) {
-        if (event.kind === 'file-done') {
-          tally.files += 1;
-          tally.rows += event.counts.rows;
-          tally.valid += event.counts.valid;
-          tally.invalid += event.counts.invalid;
-          tally.duplicates += event.counts.duplicates;
-          if (!event.completed) tally.unreadableFiles += 1;
-        }
-        yield { event };
-      }
-    },
-  };
+/** Adds up the `file-done` events of a validation, one event at a time. */
+export class ValidationCounter {
+  private readonly counts: ValidationTally = { files: 0, rows: 0, valid: 0, invalid: 0, duplicates: 0, unreadableFiles: 0 };
+
+  count(event: ValidationEvent): void {
+    if (event.kind !== 'file-done') return;
+    this.counts.files += 1;
+    this.counts.rows += event.counts.rows;
+    this.counts.valid += event.counts.valid;
+    this.counts.invalid += event.counts.invalid;
+    this.counts.duplicates += event.counts.duplicates;
+    if (!event.completed) this.counts.unreadableFiles += 1;
+  }
+
+  tally(): ValidationTally {
+    return { ...this.counts };
+  }
 }
