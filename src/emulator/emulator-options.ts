@@ -28,7 +28,7 @@ export interface EmulatorOptions {
   deviceCodeApprovalDelayMs?: number;
   /** Graph checks bearer tokens; false answers every call as an anonymous client (Graph-surface tests). @default true */
   auth?: boolean;
-  /** Replaces the sign-in service's bearer check (a test stub). @default the sign-in service's `verifyBearer` */
+  /** Replaces the sign-in service's bearer check (a test stub); accepted tokens are remembered until they expire. @default the sign-in service's `verifyBearer` */
   verifyBearer?: (authorization: string | undefined) => BearerCheck;
   /** Time from an accepted request to `delivered` (`delivering` at half). 0 delivers at the next read. @default 200 */
   deliveryDelayMs?: number;
