@@ -46,6 +46,10 @@ export function createAssignmentRequest(state: EmulatorState, request: GraphRequ
   // The beta endpoint still reads the old name of `assignment`.
   const legacy = request.version === 'beta' ? ['accessPackageAssignment'] : [];
   rejectUnknownProperties(body, 'microsoft.graph.accessPackageAssignmentRequest', legacy);
+  const odataType = body['@odata.type'];
+  if (odataType !== undefined && odataType !== '#microsoft.graph.accessPackageAssignmentRequest' && odataType !== 'microsoft.graph.accessPackageAssignmentRequest') {
+    throw badRequest(`A type named '${String(odataType)}' could not be resolved as 'microsoft.graph.accessPackageAssignmentRequest'.`);
+  }
   const requestType = enumMember(body.requestType, REQUEST_TYPE_MEMBERS, 'microsoft.graph.accessPackageRequestType');
   if (requestType === undefined) throw invalidRequest('MissingProperty', "The property 'requestType' is required.", 'requestType');
   const kind = KIND_OF[requestType];

@@ -160,6 +160,12 @@ describe('request state machine', () => {
     expect((await call(e, 'GET', `${REQUESTS}/${other.body.id as string}`)).body.state).toBe('denied');
   });
 
+  test('the documented @odata.type of the body is accepted', async () => {
+    const { emulator: e } = await start();
+    const answer = await post(e, { '@odata.type': '#microsoft.graph.accessPackageAssignmentRequest', ...addBody(user(22)) });
+    expect(answer.status).toBe(201);
+  });
+
   test('beta accepts the legacy accessPackageAssignment and PascalCase request types; v1.0 echoes camelCase', async () => {
     const { emulator: e } = await start();
     const beta = await post(e, { requestType: 'AdminAdd', accessPackageAssignment: addBody(user(30)).assignment }, 'beta');
@@ -231,6 +237,7 @@ describe('validation', () => {
     ['an answer naming the wrong question type', { ...addBody(user(20), SALES_TOOLS, APPROVAL_SALES), answers: [{ ...answers('x')[0], answeredQuestion: { '@odata.type': '#microsoft.graph.accessPackageMultipleChoiceQuestion', id: REASON_QUESTION } }] }, 400, 'InvalidRequest', 'InvalidAnswer'],
     ['a choice that is not offered', { ...addBody(user(20), SALES_TOOLS, APPROVAL_SALES), answers: answers('x', 'MARS') }, 400, 'InvalidRequest', 'InvalidAnswer'],
     ['userAdd without a signed-in user or target', { requestType: 'userAdd', assignment: { accessPackageId: FINANCE_REPORTS } }, 400, 'InvalidRequest', 'RequestorNotAUser'],
+    ['a body of another @odata.type', { ...addBody(user(20)), '@odata.type': '#microsoft.graph.accessPackageAssignment' }, 400, 'BadRequest', undefined],
     ['a body that is not JSON', '{"requestType":', 400, 'BadRequest', undefined],
   ];
   let shared: RunningEmulator;
