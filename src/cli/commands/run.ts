@@ -67,7 +67,7 @@ async function runCommand(files: string[], options: RunCommandOptions): Promise<
       onCreated: (runId) => {
         process.stdout.write(options.json ? `${JSON.stringify({ runId })}\n` : `run ${runId}\n`);
         logger = createLogger({ level: options.logLevel, file: logFileFor(options, runId) });
-        logger.info({ files, options: { ...options } }, 'run created');
+        logger.info({ runId, files, options: { ...options } }, 'run created');
       },
     });
     for (const notice of loaded.notices) process.stderr.write(`note: ${notice}\n`);
