@@ -1,28 +1,30 @@
 import { existsSync, rmSync } from 'node:fs';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { seededRandom } from '../../src/emulator/directory/seeded-random.js';
 import { ASSIGNMENT_REQUESTS, assignmentPosts, creatingPosts, graphCallsSettled, onArrival, onRequestCreated, readRows, readRun, waitFor } from './support/emulator-harness.js';
 import { createScenario, expectedCompleteness, runIdOf, type RunScenario, type StatusJson } from './support/run-scenario.js';
 import { freshAdds, packageIdOf, userId, userUpn, writeCsv, type SampleRow } from './support/sample-rows.js';
 
-const scenarios: RunScenario[] = [];
-async function scenario(...args: Parameters<typeof createScenario>): Promise<RunScenario> {
+type OnFinished = (hook: () => Promise<void>) => void;
+
+/**
+ * The tests run concurrently (each spends most of its time waiting on CLI children), so each cleans up its own world
+ * through its own context's `onTestFinished` (the global one cannot tell concurrent tests apart).
+ */
+async function scenario(onFinished: OnFinished, ...args: Parameters<typeof createScenario>): Promise<RunScenario> {
   const created = await createScenario(...args);
-  scenarios.push(created);
+  onFinished(() => created.close());
   return created;
 }
-afterEach(async () => {
-  await Promise.all(scenarios.splice(0).map((s) => s.close()));
-});
 
 /** A sleep the emulator can be left in when a test ends (a `slow` call whose client was killed). */
 const unrefSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 const ADOPTED = 'found the request created before the run stopped';
 
-describe('a run killed with SIGKILL and resumed', () => {
-  test('(b) after Graph created the request but before the database heard: resume adopts it, never sends it again', async () => {
-    const s = await scenario(freshAdds(40), { latency: { minMs: 5, maxMs: 40 }, sleep: unrefSleep, deliveryDelayMs: 50 });
+describe.concurrent('killed with SIGKILL after Graph created a request, or before any POST', () => {
+  test('(b) after Graph created the request but before the database heard: resume adopts it, never sends it again', async ({ onTestFinished }) => {
+    const s = await scenario(onTestFinished, freshAdds(40), { latency: { minMs: 5, maxMs: 40 }, sleep: unrefSleep, deliveryDelayMs: 50 });
     const cli = s.spawnRun();
     const killedAfter: string[] = [];
     // The 12th request created: kill the CLI synchronously, before the emulator writes the answer.
@@ -62,11 +64,11 @@ describe('a run killed with SIGKILL and resumed', () => {
     const newPosts = assignmentPosts(s.t.emulator).slice(postsBeforeResume);
     expect(newPosts.length).toBe(40 - createdBeforeResume.length);
     expect(creatingPosts(s.t.emulator).length).toBe(40);
-  }, 60_000);
+  }, 120_000);
 
-  test('(a) after the rows loaded but before any POST: resume sends each row once', async () => {
+  test('(a) after the rows loaded but before any POST: resume sends each row once', async ({ onTestFinished }) => {
     // The first Graph call (a look-up) hangs, so the CLI is killed with every row loaded and none in flight.
-    const s = await scenario(freshAdds(30), { faults: { onRequests: [{ nth: 1, kind: 'slow' }], slowMs: 120_000 }, sleep: unrefSleep });
+    const s = await scenario(onTestFinished, freshAdds(30), { faults: { onRequests: [{ nth: 1, kind: 'slow' }], slowMs: 120_000 }, sleep: unrefSleep });
     const cli = s.spawnRun();
     await waitFor(() => s.t.emulator.requests().some((entry) => entry.actions.includes('fault: slow')), 'the first Graph call');
     cli.child.kill('SIGKILL');
@@ -82,12 +84,14 @@ describe('a run killed with SIGKILL and resumed', () => {
     expect(await expectedCompleteness(s, runId!)).toEqual([]);
     expect(s.results(runId!).map((line) => line['outcome'])).toEqual(s.rows.map(() => 'submitted'));
     expect(assignmentPosts(s.t.emulator).length).toBe(30);
-  }, 60_000);
+  }, 120_000);
+});
 
-  test('(a) while its rows load: the half-loaded run is never resumed, and running the file again starts it afresh', async () => {
+describe.concurrent('killed with SIGKILL while loading, or while waiting', () => {
+  test('(a) while its rows load: the half-loaded run is never resumed, and running the file again starts it afresh', async ({ onTestFinished }) => {
     // Many rows that need no Graph call (unknown action: invalid), so loading takes many batches of 1000.
     const invalid: SampleRow[] = Array.from({ length: 12_000 }, (_, i) => ({ action: 'delete' as 'add', user: userUpn((i % 40) + 1), accessPackage: 'Sales Tools' }));
-    const s = await scenario([...freshAdds(10), ...invalid], { deliveryDelayMs: 0 });
+    const s = await scenario(onTestFinished, [...freshAdds(10), ...invalid], { deliveryDelayMs: 0 });
     const cli = s.spawnRun();
     const midLoad = await waitFor(() => {
       const run = readRun(s.t.dbPath);
@@ -116,11 +120,11 @@ describe('a run killed with SIGKILL and resumed', () => {
     expect(lines.slice(0, 10).map((line) => line['outcome'])).toEqual(s.rows.slice(0, 10).map(() => 'submitted'));
     expect(new Set(lines.slice(10).map((line) => line['outcome']))).toEqual(new Set(['invalid']));
     expect(((await s.status()) as StatusJson[]).map((run) => run.runId)).toEqual([againId]);
-  }, 90_000);
+  }, 120_000);
 
-  test('(c) while waiting for delivery: resume finishes the wait', async () => {
+  test('(c) while waiting for delivery: resume finishes the wait', async ({ onTestFinished }) => {
     let offsetMs = 0;
-    const s = await scenario(freshAdds(25), { deliveryDelayMs: 600_000, clock: () => Date.now() + offsetMs });
+    const s = await scenario(onTestFinished, freshAdds(25), { deliveryDelayMs: 600_000, clock: () => Date.now() + offsetMs });
     const cli = s.spawnRun('--wait', '--wait-timeout', 'PT1H');
     await waitFor(() => {
       const rows = readRows(s.t.dbPath);
@@ -140,11 +144,13 @@ describe('a run killed with SIGKILL and resumed', () => {
     const lines = s.results(runId!);
     expect(lines.map((line) => line['outcome'])).toEqual(s.rows.map(() => 'delivered'));
     expect(lines.map((line) => line['state'])).toEqual(s.rows.map(() => 'delivered'));
-  }, 60_000);
+  }, 120_000);
+});
 
-  test('killed at seeded random moments three times, then resumed to the end', async () => {
+describe.concurrent('killed at random moments; rows for the same user and package', () => {
+  test('killed at seeded random moments three times, then resumed to the end', async ({ onTestFinished }) => {
     const random = seededRandom(20261128);
-    const s = await scenario(freshAdds(60), { latency: { minMs: 1, maxMs: 30 }, sleep: unrefSleep, deliveryDelayMs: 50 });
+    const s = await scenario(onTestFinished, freshAdds(60), { latency: { minMs: 1, maxMs: 30 }, sleep: unrefSleep, deliveryDelayMs: 50 });
     let runId: string | undefined;
     const kills: string[] = [];
     for (let round = 0; round < 3; round += 1) {
@@ -171,13 +177,50 @@ describe('a run killed with SIGKILL and resumed', () => {
     expect(await expectedCompleteness(s, runId!)).toEqual([]);
     expect(s.results(runId!).map((line) => line['outcome'])).toEqual(s.rows.map(() => 'submitted'));
     expect(creatingPosts(s.t.emulator).length).toBe(60);
-  }, 60_000);
+  }, 120_000);
+
+  test('keep file order and are never in flight together', async ({ onTestFinished }) => {
+    // Add a package and remove it again, for three users, between unrelated rows.
+    const marketing = packageIdOf({ accessPackage: 'Marketing Portal' });
+    const pair = (n: number): SampleRow[] => [
+      { action: 'add', user: userUpn(n), accessPackage: 'Marketing Portal', policy: 'Direct assignment', justification: `add ${n}` },
+      { action: 'remove', user: userUpn(n), accessPackage: 'Marketing Portal', justification: `remove ${n}` },
+    ];
+    const filler = freshAdds(60).filter((row) => row.accessPackage !== 'Marketing Portal');
+    const rows = [...pair(1), ...filler.slice(0, 5), ...pair(2), ...filler.slice(5, 9), ...pair(3)];
+    const s = await scenario(onTestFinished, rows, { latency: { minMs: 20, maxMs: 80 }, deliveryDelayMs: 0 });
+    // When a removal of Marketing Portal arrives, is the add of the same user still unanswered?
+    const overlaps: string[] = [];
+    const addOf = new Map<string, { answered: () => boolean }>();
+    onArrival(s.t.emulator, (entry) => {
+      if (entry.method !== 'POST' || !entry.path.endsWith(ASSIGNMENT_REQUESTS)) return;
+      const body = entry.body as { requestType: string; assignment: { targetId?: string; accessPackageId?: string; id?: string } };
+      if (body.requestType === 'adminAdd' && body.assignment.accessPackageId === marketing) {
+        addOf.set(body.assignment.targetId!, { answered: () => entry.status !== null });
+      }
+      if (body.requestType === 'adminRemove') {
+        const assignment = s.t.emulator.state.snapshot().assignments.find((a) => a.id === body.assignment.id);
+        const add = assignment && addOf.get(assignment.targetId);
+        if (!add) overlaps.push(`remove of ${body.assignment.id} arrived before its add`);
+        else if (!add.answered()) overlaps.push(`remove of ${body.assignment.id} arrived while its add was unanswered`);
+      }
+    });
+    const result = await s.run('--concurrency', '8');
+    expect(result.code).toBe(0);
+    const runId = runIdOf(result.stdout)!;
+    expect(overlaps).toEqual([]);
+    expect(await expectedCompleteness(s, runId)).toEqual([]);
+    const removes = assignmentPosts(s.t.emulator).filter((entry) => (entry.body as { requestType: string }).requestType === 'adminRemove');
+    expect(removes.map((entry) => entry.status)).toEqual([201, 201, 201]);
+    expect(addOf.size).toBe(3);
+    expect(s.results(runId).map((line) => line['outcome'])).toEqual(rows.map(() => 'submitted'));
+  }, 120_000);
 });
 
-describe('running a file again', () => {
-  test('refuses a file already in the database and points to resume; --new-run goes; a changed file is a new run', async () => {
+describe.concurrent('running a file again; Ctrl-C', () => {
+  test('refuses a file already in the database and points to resume; --new-run goes; a changed file is a new run', async ({ onTestFinished }) => {
     const rows = freshAdds(6);
-    const s = await scenario(rows, { deliveryDelayMs: 0, sleep: unrefSleep });
+    const s = await scenario(onTestFinished, rows, { deliveryDelayMs: 0, sleep: unrefSleep });
     const first = await s.run();
     expect(first.code).toBe(0);
     const firstId = runIdOf(first.stdout)!;
@@ -218,51 +261,10 @@ describe('running a file again', () => {
     const changedRun = runs[0]!;
     expect(changedRun.outcomes['submitted']).toBe(2);
     expect(changedRun.skipped['already-assigned']).toBe(3);
-  }, 60_000);
-});
+  }, 120_000);
 
-describe('rows for the same user and package', () => {
-  test('keep file order and are never in flight together', async () => {
-    // Add a package and remove it again, for three users, between unrelated rows.
-    const marketing = packageIdOf({ accessPackage: 'Marketing Portal' });
-    const pair = (n: number): SampleRow[] => [
-      { action: 'add', user: userUpn(n), accessPackage: 'Marketing Portal', policy: 'Direct assignment', justification: `add ${n}` },
-      { action: 'remove', user: userUpn(n), accessPackage: 'Marketing Portal', justification: `remove ${n}` },
-    ];
-    const filler = freshAdds(60).filter((row) => row.accessPackage !== 'Marketing Portal');
-    const rows = [...pair(1), ...filler.slice(0, 5), ...pair(2), ...filler.slice(5, 9), ...pair(3)];
-    const s = await scenario(rows, { latency: { minMs: 20, maxMs: 80 }, deliveryDelayMs: 0 });
-    // When a removal of Marketing Portal arrives, is the add of the same user still unanswered?
-    const overlaps: string[] = [];
-    const addOf = new Map<string, { answered: () => boolean }>();
-    onArrival(s.t.emulator, (entry) => {
-      if (entry.method !== 'POST' || !entry.path.endsWith(ASSIGNMENT_REQUESTS)) return;
-      const body = entry.body as { requestType: string; assignment: { targetId?: string; accessPackageId?: string; id?: string } };
-      if (body.requestType === 'adminAdd' && body.assignment.accessPackageId === marketing) {
-        addOf.set(body.assignment.targetId!, { answered: () => entry.status !== null });
-      }
-      if (body.requestType === 'adminRemove') {
-        const assignment = s.t.emulator.state.snapshot().assignments.find((a) => a.id === body.assignment.id);
-        const add = assignment && addOf.get(assignment.targetId);
-        if (!add) overlaps.push(`remove of ${body.assignment.id} arrived before its add`);
-        else if (!add.answered()) overlaps.push(`remove of ${body.assignment.id} arrived while its add was unanswered`);
-      }
-    });
-    const result = await s.run('--concurrency', '8');
-    expect(result.code).toBe(0);
-    const runId = runIdOf(result.stdout)!;
-    expect(overlaps).toEqual([]);
-    expect(await expectedCompleteness(s, runId)).toEqual([]);
-    const removes = assignmentPosts(s.t.emulator).filter((entry) => (entry.body as { requestType: string }).requestType === 'adminRemove');
-    expect(removes.map((entry) => entry.status)).toEqual([201, 201, 201]);
-    expect(addOf.size).toBe(3);
-    expect(s.results(runId).map((line) => line['outcome'])).toEqual(rows.map(() => 'submitted'));
-  }, 60_000);
-});
-
-describe('Ctrl-C', () => {
-  test('stops with exit 130, says how to resume, and resume completes it without duplicates', async () => {
-    const s = await scenario(freshAdds(50), { latency: { minMs: 20, maxMs: 60 }, deliveryDelayMs: 50 });
+  test('stops with exit 130, says how to resume, and resume completes it without duplicates', async ({ onTestFinished }) => {
+    const s = await scenario(onTestFinished, freshAdds(50), { latency: { minMs: 20, maxMs: 60 }, deliveryDelayMs: 50 });
     const cli = s.spawnRun('--rate', '20');
     await waitFor(() => creatingPosts(s.t.emulator).length >= 5, 'five requests created');
     cli.child.kill('SIGINT');
@@ -280,5 +282,5 @@ describe('Ctrl-C', () => {
     expect(resumed.code).toBe(0);
     expect(await expectedCompleteness(s, runId)).toEqual([]);
     expect(assignmentPosts(s.t.emulator).length).toBe(50);
-  }, 60_000);
+  }, 120_000);
 });

@@ -49,7 +49,7 @@ export async function startTestEmulator(dir: string, options: EmulatorOptions = 
 }
 
 /** Polls `condition` until it holds; fails with `what` after `timeoutMs` (a generous bound, not a speed assumption). */
-export async function waitFor<T>(condition: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 30_000): Promise<T> {
+export async function waitFor<T>(condition: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await condition();
