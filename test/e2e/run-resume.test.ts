@@ -283,4 +283,32 @@ describe.concurrent('running a file again; Ctrl-C', () => {
     expect(await expectedCompleteness(s, runId)).toEqual([]);
     expect(assignmentPosts(s.t.emulator).length).toBe(50);
   }, 120_000);
+
+  test('a second Ctrl-C stops at once with a row in flight; resume adopts the request Graph created meanwhile', async ({ onTestFinished }) => {
+    // The 6th POST is held 4 s before Graph carries it out, so it is in flight when Ctrl-C comes twice.
+    const s = await scenario(onTestFinished, freshAdds(20), { faults: { onRequests: [{ nth: 6, kind: 'slow', method: 'POST' }], slowMs: 4000 }, deliveryDelayMs: 50 });
+    const cli = s.spawnRun();
+    const held = await waitFor(() => assignmentPosts(s.t.emulator).find((entry) => entry.actions.includes('fault: slow')), 'the held POST');
+    cli.child.kill('SIGINT');
+    await waitFor(() => cli.stderr().includes('Stopping:'), 'the first Ctrl-C to be acknowledged');
+    expect(held.status).toBeNull(); // still held: the row is in flight
+    cli.child.kill('SIGINT');
+    const stopped = await cli.exited;
+    const runId = runIdOf(stopped.stdout)!;
+    expect(stopped.code).toBe(130);
+    expect(stopped.stderr).toContain(`Stopped at once. Resume with: apbatch resume ${runId}`);
+    const status = (await s.status(runId)) as StatusJson;
+    expect(status.status).toBe('interrupted');
+    expect(status.phases['in-flight']).toBeGreaterThanOrEqual(1);
+
+    await graphCallsSettled(s.t.emulator); // Graph creates the held request after the CLI is gone
+    expect(held.actions.some((action) => action.startsWith('created request '))).toBe(true);
+    const resumed = await s.resume();
+    expect(resumed.code).toBe(0);
+    expect(await expectedCompleteness(s, runId)).toEqual([]);
+    const heldBody = JSON.stringify(held.body);
+    const heldRow = s.rows.findIndex((row) => heldBody.includes(`"${row.justification}"`));
+    expect(s.results(runId)[heldRow]?.['reason']).toBe(ADOPTED);
+    expect(creatingPosts(s.t.emulator).length).toBe(20);
+  }, 120_000);
 });

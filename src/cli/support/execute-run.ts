@@ -48,6 +48,9 @@ export async function executeRun(options: ExecuteRunOptions): Promise<number> {
       return;
     }
     // Rows still in flight stay so in the database; resume looks for their requests before sending again.
+    // The run is marked interrupted (not left `running`) so that status tells the truth.
+    store.setRunStatus(runId, 'interrupted', { exitCode: ExitCode.Interrupted });
+    store.addEvent(runId, { kind: 'interrupted', detail: { exitCode: ExitCode.Interrupted, atOnce: true } });
     out.write(`\nStopped at once. Resume with: apbatch resume ${runId}\n`);
     process.exit(ExitCode.Interrupted);
   };
