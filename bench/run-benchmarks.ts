@@ -17,6 +17,13 @@ const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const cliPath = join(projectRoot, 'dist/src/cli/main.js');
 const rssPreload = join(projectRoot, 'bench/rss-preload.mjs');
 
+/** The node flags of the CLI's `#!/usr/bin/env -S node ...` line, so the benchmark runs it as the installed bin does. */
+function launcherFlags(): string[] {
+  const shebang = readFileSync(cliPath, 'utf8').split('\n', 1)[0] ?? '';
+  const words = shebang.replace(/^#!\S*env\s+(-S\s+)?/, '').split(/\s+/).filter((word) => word !== '');
+  return words[0] === 'node' ? words.slice(1) : [];
+}
+
 interface Measurement {
   name: string;
   rows: number;
@@ -38,7 +45,7 @@ async function measureCli(name: string, args: string[], rows: number, goal: (m: 
   const loadAverage = loadavg()[0] ?? 0;
   const started = process.hrtime.bigint();
   const exitCode = await new Promise<number | null>((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ['--import', rssPreload, cliPath, ...args], {
+    const child = spawn(process.execPath, [...launcherFlags(), '--import', rssPreload, cliPath, ...args], {
       stdio: ['ignore', 'ignore', 'inherit'],
       env: { ...process.env, APBATCH_BENCH_RSS_FILE: rssFile },
     });

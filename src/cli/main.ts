@@ -1,4 +1,6 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=4
+// The young generation is capped at 4 MB a semi-space: apbatch streams, keeps little alive, and otherwise V8
+// grows it to 48 MB under the allocation rate of a million-row file, which is most of the peak memory.
 import { Command, CommanderError } from 'commander';
 import { isAppError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';

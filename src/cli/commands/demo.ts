@@ -2,14 +2,8 @@ import type { Command } from 'commander';
 import { existsSync, rmSync } from 'node:fs';
 
 import { ExitCode } from '../../core/exit-codes.js';
-import { startEmulator } from '../../emulator/start-emulator.js';
-import { loadRun } from '../../run/load-run.js';
 import { addCommonOptions, commonOptionsSchema } from '../support/common-options.js';
 import { connectionOptionsSchema } from '../support/connection-options.js';
-import { executeRun, logFileFor } from '../support/execute-run.js';
-import { openGraphSession } from '../support/graph-session.js';
-import { createLogger } from '../support/logger.js';
-import { openState } from '../support/open-state.js';
 import { processingOptionsSchema } from '../support/run-options.js';
 import type { SetExitCode } from './index.js';
 
@@ -28,6 +22,15 @@ export function registerDemoCommand(program: Command, setExitCode: SetExitCode):
 }
 
 async function demoCommand(raw: Record<string, unknown>): Promise<number> {
+  // Loaded on use, so that commands which need none of this start light.
+  const [{ startEmulator }, { loadRun }, { executeRun, logFileFor }, { openGraphSession }, { createLogger }, { openState }] = await Promise.all([
+    import('../../emulator/start-emulator.js'),
+    import('../../run/load-run.js'),
+    import('../support/execute-run.js'),
+    import('../support/graph-session.js'),
+    import('../support/logger.js'),
+    import('../support/open-state.js'),
+  ]);
   const common = commonOptionsSchema.parse({ ...raw, db: raw['db'] === 'data/apbatch.db' ? 'data/demo.db' : raw['db'] });
   const samples = typeof raw['samples'] === 'string' ? raw['samples'] : 'samples';
   const files = DEMO_FILES.map((file) => file.replace(/^samples\//, `${samples}/`));

@@ -3,7 +3,6 @@ import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { UsageError } from '../../core/errors.js';
 import { formatSummaryText, REPORT_FORMATS, writeReport, type ReportFormat } from '../../report/index.js';
-import { openStore } from '../../store/index.js';
 import { addCommonOptions, commonOptionsSchema } from '../support/common-options.js';
 import type { SetExitCode } from './index.js';
 
@@ -32,6 +31,7 @@ export function registerReportCommand(program: Command, _setExitCode: SetExitCod
     const options = reportOptionsSchema.parse(raw);
     const formats = parseFormats(options.format);
     if (!existsSync(options.db)) throw new UsageError(`no state database at ${options.db}`);
+    const { openStore } = await import('../../store/index.js');
     const store = openStore(options.db, { readonly: true });
     try {
       if (!store.getRun(runId)) throw new UsageError(`no run ${runId} in ${options.db}`, { hint: 'apbatch status lists the runs it holds.' });

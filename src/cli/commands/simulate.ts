@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { UsageError } from '../../core/errors.js';
 import type { EmulatorOptions, LatencyOptions } from '../../emulator/emulator-options.js';
 import { FAULT_KINDS, type FaultKind, type NthRequestFault } from '../../emulator/http/fault-injector.js';
-import { startEmulator, type RunningEmulator } from '../../emulator/start-emulator.js';
+import type { RunningEmulator } from '../../emulator/start-emulator.js';
 
 const DEFAULT_DIRECTORY = 'samples/directory.json';
 
@@ -176,6 +176,7 @@ export function registerSimulateCommand(program: Command): void {
         const problems = parsed.error.issues.map((issue) => `--${issue.path.map(String).join('.').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${issue.message}`);
         throw new UsageError(`invalid simulate options:\n  ${problems.join('\n  ')}`);
       }
+      const { startEmulator } = await import('../../emulator/start-emulator.js');
       const emulator = await startEmulator(toEmulatorOptions(parsed.data));
       if (parsed.data.expireTokensAfter !== undefined) emulator.expireTokensAfter(parsed.data.expireTokensAfter);
       process.stdout.write(`${readyLine(emulator)}\n`);

@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { UsageError } from '../../core/errors.js';
 import { formatStatusTable, type RunStatusLine } from '../../report/index.js';
-import { openStore } from '../../store/index.js';
 import { addCommonOptions, commonOptionsSchema } from '../support/common-options.js';
 import type { SetExitCode } from './index.js';
 
@@ -11,12 +10,13 @@ export function registerStatusCommand(program: Command, _setExitCode: SetExitCod
     .command('status')
     .description('counts per outcome for the runs in the state database (--json for machines)')
     .argument('[runId]', 'one run only');
-  addCommonOptions(command).action((runId: string | undefined, raw: unknown) => {
+  addCommonOptions(command).action(async (runId: string | undefined, raw: unknown) => {
     const options = commonOptionsSchema.parse(raw);
     if (!existsSync(options.db)) {
       process.stdout.write(options.json ? '[]\n' : `No state database at ${options.db}: no runs yet.\n`);
       return;
     }
+    const { openStore } = await import('../../store/index.js');
     const store = openStore(options.db, { readonly: true });
     try {
       const runs = runId ? [store.getRun(runId)] : store.listRuns();
