@@ -4,7 +4,7 @@ import type { RowResult, Store, StoredRow } from '../store/index.js';
 import { resultOfSending, resultOfUnsentRow } from './row-results.js';
 
 export interface RowExecutionContext {
-  store: Pick<Store, 'recordPlan' | 'markInFlight' | 'recordResult'>;
+  store: Pick<Store, 'recordPlan' | 'markInFlight' | 'recordResult' | 'transaction'>;
   client: GraphClient;
   resolver: NameResolver;
   plan: PlanOptions;
@@ -28,13 +28,17 @@ export async function executeRow(stored: StoredRow, context: RowExecutionContext
     if (prepared.kind === 'skipped' && prepared.resolved) context.store.recordPlan(stored.id, planOf(prepared.resolved));
     return settle(stored, resultOfUnsentRow(prepared), context);
   }
-  context.store.recordPlan(stored.id, { ...planOf(prepared.resolved), body: prepared.body });
   const sent = await sendAssignmentRequest(prepared.body, {
     client: context.client,
     accessPackageId: prepared.resolved.accessPackageId,
     targetId: prepared.resolved.userId,
     beforeAttempt: (attempt) => {
-      if (attempt === 1) context.store.markInFlight([stored.id], context.now().toISOString());
+      if (attempt !== 1) return;
+      // One commit (one fsync) holds both: what resume needs to find the request, and that it may exist.
+      context.store.transaction(() => {
+        context.store.recordPlan(stored.id, { ...planOf(prepared.resolved), body: prepared.body });
+        context.store.markInFlight([stored.id], context.now().toISOString());
+      });
     },
   });
   settle(stored, resultOfSending(sent, { wait: context.wait, at: context.now().toISOString() }), context);
