@@ -148,34 +148,43 @@ describe.concurrent('killed with SIGKILL while loading, or while waiting', () =>
 });
 
 describe.concurrent('killed at random moments; rows for the same user and package', () => {
-  test('killed at seeded random moments three times, then resumed to the end', async ({ onTestFinished }) => {
-    const random = seededRandom(20261128);
+  test('killed at seeded random moments four times, then resumed to the end', async ({ onTestFinished }) => {
+    const random = seededRandom(Number(process.env['KILL_SEED'] ?? 20261128));
     const s = await scenario(onTestFinished, freshAdds(60), { latency: { minMs: 1, maxMs: 30 }, sleep: unrefSleep, deliveryDelayMs: 50 });
+    // Each round arms one moment: the Nth POST arriving (in flight, not yet carried out), the Nth request created
+    // (carried out, answer not yet sent), or the Nth read; the hook kills the CLI synchronously at that moment.
+    const kinds = ['POST arrived', 'request created', 'read arrived'] as const;
+    let armed: { kind: (typeof kinds)[number]; left: number; kill: () => void } | undefined;
+    const tick = (kind: (typeof kinds)[number]) => {
+      if (armed?.kind !== kind) return;
+      armed.left -= 1;
+      if (armed.left === 0) armed.kill();
+    };
+    onArrival(s.t.emulator, (entry) => {
+      if (!/^\/(v1\.0|beta)\//.test(entry.path)) return;
+      if (entry.method === 'POST' && entry.path.endsWith(ASSIGNMENT_REQUESTS)) tick('POST arrived');
+      else if (entry.batchSeq === undefined) tick('read arrived');
+    });
+    onRequestCreated(s.t.emulator, () => tick('request created'));
     let runId: string | undefined;
     const kills: string[] = [];
-    for (let round = 0; round < 3; round += 1) {
-      const createdSoFar = creatingPosts(s.t.emulator).length;
-      // Somewhere among the next 15 requests to be created, or (one time in three) on a Graph read.
-      const target = createdSoFar + 1 + Math.floor(random() * 15);
-      const onRead = random() < 1 / 3;
-      const readsSoFar = s.t.emulator.requests().filter((entry) => entry.method === 'GET' || entry.path.endsWith('$batch')).length;
+    for (let round = 0; round < 4; round += 1) {
+      const kind = kinds[Math.floor(random() * kinds.length)]!;
+      const nth = 1 + Math.floor(random() * 12);
       const cli = runId === undefined ? s.spawnRun() : s.spawnResume(runId);
-      await waitFor(
-        () =>
-          onRead
-            ? s.t.emulator.requests().filter((entry) => entry.method === 'GET' || entry.path.endsWith('$batch')).length > readsSoFar
-            : creatingPosts(s.t.emulator).length >= target || cli.child.exitCode !== null,
-        `round ${round}: the moment to kill`,
-      );
-      cli.child.kill('SIGKILL');
-      const killed = await cli.exited;
-      runId ??= runIdOf(killed.stdout);
-      kills.push(`${onRead ? 'read' : `create #${target}`}: ${killed.signal ?? `exit ${killed.code}`}`);
+      armed = { kind, left: nth, kill: () => cli.child.kill('SIGKILL') };
+      const ended = await cli.exited;
+      armed = undefined;
+      runId ??= runIdOf(ended.stdout);
+      kills.push(`${kind} #${nth}: ${ended.signal ?? `exit ${ended.code}`}`);
+      await graphCallsSettled(s.t.emulator);
     }
+    expect(kills.filter((kill) => kill.endsWith('SIGKILL')).length, kills.join('; ')).toBeGreaterThanOrEqual(3);
     const resumed = await s.resume(runId);
-    expect(resumed.code, kills.join('; ')).toBe(0);
+    const notSubmitted = s.results(runId!).filter((line) => line['outcome'] !== 'submitted');
+    expect(notSubmitted.map((line) => `${line['row']} ${line['outcome']} ${line['reason']} ${line['errorCode']} ${line['errorMessage']}`), kills.join('; ')).toEqual([]);
+    expect(resumed.code, `${kills.join('; ')}\n${resumed.stderr}`).toBe(0);
     expect(await expectedCompleteness(s, runId!)).toEqual([]);
-    expect(s.results(runId!).map((line) => line['outcome'])).toEqual(s.rows.map(() => 'submitted'));
     expect(creatingPosts(s.t.emulator).length).toBe(60);
   }, 120_000);
 
@@ -310,5 +319,20 @@ describe.concurrent('running a file again; Ctrl-C', () => {
     const heldRow = s.rows.findIndex((row) => heldBody.includes(`"${row.justification}"`));
     expect(s.results(runId)[heldRow]?.['reason']).toBe(ADOPTED);
     expect(creatingPosts(s.t.emulator).length).toBe(20);
+  }, 120_000);
+
+  test('answers lost after Graph carried a POST out (reset), or before (reset, 504, 503): each row is created once', async ({ onTestFinished }) => {
+    const s = await scenario(onTestFinished, freshAdds(40), {
+      faults: { seed: 5, methods: ['POST'], probabilities: { 'reset-after': 0.2, 'reset-before': 0.1, '504': 0.1, '503': 0.1 } },
+      deliveryDelayMs: 50,
+    });
+    const result = await s.run('--max-retries', '20');
+    const runId = runIdOf(result.stdout)!;
+    expect(result.code, result.stderr).toBe(0);
+    const faulted = assignmentPosts(s.t.emulator).filter((entry) => entry.actions.some((action) => action.startsWith('fault: ')));
+    expect(faulted.filter((entry) => entry.actions.includes('fault: reset-after')).length).toBeGreaterThanOrEqual(3);
+    expect(await expectedCompleteness(s, runId)).toEqual([]);
+    expect(s.results(runId).map((line) => line['outcome'])).toEqual(s.rows.map(() => 'submitted'));
+    expect(creatingPosts(s.t.emulator).length).toBe(40);
   }, 120_000);
 });

@@ -141,12 +141,22 @@ export function onArrival(emulator: RunningEmulator, onArrivalHook: (entry: Logg
   };
 }
 
-/** Resolves once the emulator has finished every Graph call it received (answered, or carried out for a dead client). */
-export function graphCallsSettled(emulator: RunningEmulator): Promise<true> {
-  return waitFor(
-    () => emulator.requests().every((entry) => !/^\/(v1\.0|beta)\//.test(entry.path) || entry.status !== null || entry.actions.includes('fault: reset-before')),
-    'the emulator to finish the calls it received',
-  );
+/**
+ * Resolves once the emulator has finished every Graph call it received (answered, or carried out for a dead client)
+ * and no new call has arrived for `quietMs`: bytes a killed client wrote before it died can still be read after.
+ */
+export async function graphCallsSettled(emulator: RunningEmulator, quietMs = 300): Promise<true> {
+  let seen = -1;
+  let since = Date.now();
+  return waitFor(() => {
+    const log = emulator.requests();
+    if (log.length !== seen) {
+      seen = log.length;
+      since = Date.now();
+    }
+    const finished = log.every((entry) => !/^\/(v1\.0|beta)\//.test(entry.path) || entry.status !== null || entry.actions.includes('fault: reset-before'));
+    return finished && Date.now() - since >= quietMs;
+  }, 'the emulator to finish the calls it received');
 }
 
 /** The newest run's status and how many rows it holds so far, read straight from the state database. */
