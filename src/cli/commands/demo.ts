@@ -81,10 +81,7 @@ async function demoCommand(raw: Record<string, unknown>): Promise<number> {
         store,
         runId: loaded.runId,
         session,
-        resolver: session.createResolver(store.resolutionCache(loaded.runId)),
-        processing,
-        common,
-        concurrency: connection.concurrency,
+        options: { ...processing, ...common, concurrency: connection.concurrency },
         logger,
         pollIntervalMs: 1000,
       });

@@ -51,10 +51,7 @@ export async function resumeCommand(requestedRunId: string | undefined, command:
         store,
         runId: run.id,
         session,
-        resolver: session.createResolver(store.resolutionCache(run.id)),
-        processing: options,
-        common: options,
-        concurrency: options.concurrency,
+        options,
         logger,
       });
     } finally {

@@ -34,10 +34,7 @@ export async function runCommand(files: string[], options: RunCommandOptions): P
       store,
       runId: loaded.runId,
       session,
-      resolver: session.createResolver(store.resolutionCache(loaded.runId)),
-      processing: options,
-      common: options,
-      concurrency: options.concurrency,
+      options,
       logger,
     });
   } finally {

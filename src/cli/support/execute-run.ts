@@ -4,7 +4,6 @@ import { isAppError } from '../../core/errors.js';
 import { ExitCode } from '../../core/exit-codes.js';
 import { exitCodeForCounts, formatSummaryText, writeReport } from '../../report/index.js';
 import { driveRun } from '../../run/drive-run.js';
-import type { NameResolver } from '../../graph/index.js';
 import type { Store } from '../../store/index.js';
 import type { CommonOptions } from './common-options.js';
 import type { GraphSession } from './graph-session.js';
@@ -15,12 +14,10 @@ export interface ExecuteRunOptions {
   store: Store;
   runId: string;
   session: GraphSession;
-  resolver: NameResolver;
-  processing: ProcessingOptions;
-  common: CommonOptions;
-  concurrency: number;
+  /** The run's processing and common options, and `--concurrency`. */
+  options: ProcessingOptions & CommonOptions & { concurrency: number };
   logger: Logger;
-  /** Seconds between `--wait` polls. @default 5 */
+  /** Milliseconds between `--wait` polls. @default 5000 */
   pollIntervalMs?: number;
   /** Where the summary goes. @default process.stderr */
   out?: NodeJS.WriteStream;
@@ -35,9 +32,11 @@ export function logFileFor(common: CommonOptions, runId: string): string {
  * Drives a run to its end (or to Ctrl-C, or to a condition that stops it), then writes its report and prints
  * the summary. Shared by `run`, `resume` and `demo`. Returns the exit code of SPEC section 5.
  */
-export async function executeRun(options: ExecuteRunOptions): Promise<number> {
-  const { store, runId, logger, common } = options;
-  const out = options.out ?? process.stderr;
+export async function executeRun(execution: ExecuteRunOptions): Promise<number> {
+  const { store, runId, logger, options } = execution;
+  const common = options;
+  const out = execution.out ?? process.stderr;
+  const { session } = execution;
   const controller = new AbortController();
   let interrupts = 0;
   const onSigint = () => {
@@ -62,16 +61,16 @@ export async function executeRun(options: ExecuteRunOptions): Promise<number> {
     const result = await driveRun({
       store,
       runId,
-      session: { client: options.session.client, limiter: options.session.limiter, resolver: options.resolver },
-      plan: { api: options.processing.api, invite: options.processing.invite },
-      skipExisting: options.processing.skipExisting,
-      wait: options.processing.wait,
-      waitTimeoutMs: waitTimeoutMs(options.processing.waitTimeout),
-      pollIntervalMs: options.pollIntervalMs,
+      session: { client: session.client, limiter: session.limiter, resolver: session.createResolver(store.resolutionCache(runId)) },
+      plan: { api: options.api, invite: options.invite },
+      skipExisting: options.skipExisting,
+      wait: options.wait,
+      waitTimeoutMs: waitTimeoutMs(options.waitTimeout),
+      pollIntervalMs: execution.pollIntervalMs,
       windowSize: Math.max(16, options.concurrency * 4),
       signal: controller.signal,
       logger,
-      onProgress: (progress) => display.update({ ...progress.snapshot(), throttledMs: options.session.limiter.stats.pausedMs }),
+      onProgress: (progress) => display.update({ ...progress.snapshot(), throttledMs: session.limiter.stats.pausedMs }),
     });
     interrupted = result.interrupted;
   } catch (error) {
