@@ -122,7 +122,7 @@ describe.concurrent('killed with SIGKILL while loading, or while waiting', () =>
     expect(((await s.status()) as StatusJson[]).map((run) => run.runId)).toEqual([againId]);
   }, 120_000);
 
-  test('(c) while waiting for delivery: resume finishes the wait', async ({ onTestFinished }) => {
+  test('(c) while waiting for delivery (SIGKILL, then Ctrl-C once resumed): resume finishes the wait', async ({ onTestFinished }) => {
     let offsetMs = 0;
     const s = await scenario(onTestFinished, freshAdds(25), { deliveryDelayMs: 600_000, clock: () => Date.now() + offsetMs });
     const cli = s.spawnRun('--wait', '--wait-timeout', 'PT1H');
@@ -135,8 +135,22 @@ describe.concurrent('killed with SIGKILL while loading, or while waiting', () =>
     const runId = runIdOf(killed.stdout);
     expect(((await s.status(runId)) as StatusJson).status).toBe('waiting');
 
-    offsetMs = 600_000; // Graph delivers everything while the CLI is down
+    // Resumed, it goes on waiting; Ctrl-C there stops it as interrupted, resumable again.
     const postsBeforeResume = assignmentPosts(s.t.emulator).length;
+    const callsBeforeResume = s.t.emulator.requests().length;
+    const waiting = s.spawnResume(runId);
+    await waitFor(
+      () => s.t.emulator.requests().slice(callsBeforeResume).some((entry) => entry.method === 'GET' && entry.path.includes(`${ASSIGNMENT_REQUESTS}/`)),
+      'the resumed run to poll its requests',
+    );
+    waiting.child.kill('SIGINT');
+    const interrupted = await waiting.exited;
+    expect(interrupted.code).toBe(130);
+    expect(interrupted.stderr).toContain(`Resume with: apbatch resume ${runId}`);
+    const status = (await s.status(runId)) as StatusJson;
+    expect([status.status, status.phases['waiting']]).toEqual(['interrupted', 25]);
+
+    offsetMs = 600_000; // Graph delivers everything while the CLI is down
     const resumed = await s.resume(runId);
     expect(resumed.code).toBe(0);
     expect(assignmentPosts(s.t.emulator).length).toBe(postsBeforeResume);
