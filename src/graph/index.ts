@@ -24,7 +24,7 @@ export { odataString } from './graph-url.js';
 export { NameResolver, type NameResolverOptions, type RowResolution } from './name-resolver.js';
 export { PackageIndexes, type DeliveredAssignments, type OpenRequests } from './assignment-index.js';
 export { checkAnswers, choosePolicy, type PolicyQuestion } from './policy-lookup.js';
-export { planRowOnline, planRowsOnline, type PlanRowsOnlineOptions } from './plan-rows-online.js';
+export { planInputsOnline, planRowOnline, planRowsOnline, type PlanInput, type PlanRowsOnlineOptions } from './plan-rows-online.js';
 export { prepareRow, type PreparedRow, type PrepareRowOptions } from './prepare-row.js';
 export { initialRateState, nextRateState, type RateEvent, type RateSettings, type RateState } from './rate-controller.js';
 export { getRequestStates, waitOutcomeOf, type RequestStateAnswer } from './request-states.js';

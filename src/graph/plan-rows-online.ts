@@ -9,29 +9,40 @@ export interface PlanRowsOnlineOptions extends PrepareRowOptions {
   readAhead?: number;
 }
 
+/** What the online plan reads: a row to resolve and plan, or a line already settled offline (invalid, duplicate). */
+export type PlanInput = { kind: 'row'; row: ValidRow } | { kind: 'settled'; line: PlanLine };
+
 /**
- * `apbatch plan` online: every row with its names resolved, as the same JSON object as `plan --offline`
- * (SPEC section 3), in input order. Rows are read ahead until 20 unknown users are gathered, so users resolve
- * through full `$batch` calls while the input still streams.
+ * `apbatch plan` online: a line per input, in input order, rows with their names resolved (SPEC section 3, the
+ * same JSON object as `plan --offline`). Inputs are read ahead until 20 unknown users are gathered, so users
+ * resolve through full `$batch` calls while the input still streams.
  */
-export async function* planRowsOnline(rows: AsyncIterable<ValidRow>, options: PlanRowsOnlineOptions): AsyncIterable<PlanLine> {
+export async function* planInputsOnline(inputs: AsyncIterable<PlanInput>, options: PlanRowsOnlineOptions): AsyncIterable<PlanLine> {
   const readAhead = options.readAhead ?? 2000;
-  let buffer: ValidRow[] = [];
+  let buffer: PlanInput[] = [];
   const unknownUsers = new Set<string>();
   const flush = async function* (): AsyncIterable<PlanLine> {
-    await options.resolver.prefetchUsers(buffer);
+    await options.resolver.prefetchUsers(buffer.flatMap((input) => (input.kind === 'row' ? [input.row] : [])));
     const planned = buffer;
     buffer = [];
     unknownUsers.clear();
-    for (const row of planned) yield await planRowOnline(row, options);
+    for (const input of planned) yield input.kind === 'row' ? await planRowOnline(input.row, options) : input.line;
   };
-  for await (const row of rows) {
-    buffer.push(row);
-    const unknown = options.resolver.unknownUserName(row);
+  for await (const input of inputs) {
+    buffer.push(input);
+    const unknown = input.kind === 'row' ? options.resolver.unknownUserName(input.row) : undefined;
     if (unknown !== undefined) unknownUsers.add(unknown);
     if (buffer.length >= readAhead || unknownUsers.size >= BATCH_LIMIT) yield* flush();
   }
   yield* flush();
+}
+
+/** {@link planInputsOnline} for rows alone. */
+export async function* planRowsOnline(rows: AsyncIterable<ValidRow>, options: PlanRowsOnlineOptions): AsyncIterable<PlanLine> {
+  async function* asInputs(): AsyncIterable<PlanInput> {
+    for await (const row of rows) yield { kind: 'row', row };
+  }
+  yield* planInputsOnline(asInputs(), options);
 }
 
 /** The `plan` line of one row, online. */

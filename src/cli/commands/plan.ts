@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { z } from 'zod';
 import { formatProblem, validateFiles, type ValidationEvent } from '../../input/index.js';
+import type { PlanInput } from '../../graph/plan-rows-online.js';
 import { planLineOffline, type PlanLine, type PlanOptions } from '../../plan/index.js';
 import { addCommonOptions, commonOptionsSchema } from '../support/common-options.js';
 import { addConnectionOptions, connectionOptionsSchema } from '../support/connection-options.js';
@@ -51,11 +52,11 @@ async function planCommand(files: string[], options: PlanCommandOptions): Promis
     // Loaded only when needed: msal, undici and the Graph client add some 60 MB of RSS that validate and
     // plan --offline must not carry (SPEC: peak RSS under 150 MB).
     const { openGraphSession } = await import('../support/graph-session.js');
-    const { planOnline } = await import('../support/plan-online.js');
+    const { planInputsOnline } = await import('../../graph/plan-rows-online.js');
     const session = await openGraphSession(options, { api: options.api, invite: options.invite });
     try {
       const resolver = session.createResolver();
-      for await (const line of planOnline(validation, { resolver, plan, skipExisting: options.skipExisting })) {
+      for await (const line of planInputsOnline(validation, { resolver, plan, skipExisting: options.skipExisting })) {
         await writeLine(JSON.stringify(line));
       }
     } finally {
@@ -94,12 +95,13 @@ async function planOffline(events: AsyncIterable<ValidationEvent>, counter: Vali
 
 type RowEvent = Extract<ValidationEvent, { kind: 'row' | 'invalid-row' | 'duplicate' }>;
 
-/** File problems go to stderr as they come; row events go on to be planned. */
-async function* reportFileProblems(events: AsyncIterable<ValidationEvent>, counter: ValidationCounter): AsyncIterable<RowEvent> {
+/** File problems go to stderr as they come; rows go on to be planned, rows settled offline as their line. */
+async function* reportFileProblems(events: AsyncIterable<ValidationEvent>, counter: ValidationCounter): AsyncIterable<PlanInput> {
   for await (const event of events) {
     counter.count(event);
     if (event.kind === 'file-problem') process.stderr.write(`apbatch: ${formatProblem(event.problem)}\n`);
-    else if (event.kind !== 'file-done') yield event;
+    else if (event.kind === 'row') yield event;
+    else if (event.kind !== 'file-done') yield { kind: 'settled', line: settledPlanLine(event) };
   }
 }
 
@@ -107,4 +109,3 @@ function offlineLine(event: RowEvent, plan: PlanOptions): PlanLine {
   return event.kind === 'row' ? planLineOffline(event.row, plan) : settledPlanLine(event);
 }
 
-export type { RowEvent };
