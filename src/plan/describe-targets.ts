@@ -1,10 +1,10 @@
 import type { NameOrId, UserRef } from '../core/domain.js';
 
-/** How a row names its user, for reasons: `user "x@contoso.com" is a UPN`. */
+/** How a row names its user, for reasons: `user "x@contoso.com" is a UPN or email`. */
 export function describeUserLookup(user: UserRef): string {
   switch (user.kind) {
     case 'upn':
-      return `user "${user.upn}" is a UPN`;
+      return `user "${user.upn}" is a UPN or email`;
     case 'email':
       return `user "${user.email}" is an email address`;
     case 'id':

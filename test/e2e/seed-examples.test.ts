@@ -64,6 +64,6 @@ describe('plan --offline samples/seed-examples.csv without --invite', () => {
     );
     const line7 = lines[5]!;
     expect(Object.keys(line7)).toEqual(['row', 'key', 'outcome', 'reason']);
-    expect(line7.reason).toBe('user "user@contoso.com" is a UPN; resolving it needs Graph (run plan without --offline)');
+    expect(line7.reason).toBe('user "user@contoso.com" is a UPN or email; resolving it needs Graph (run plan without --offline)');
   });
 });

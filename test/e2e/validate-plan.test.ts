@@ -140,7 +140,7 @@ describe('plan --offline on the samples', () => {
           key: `${record.user}|${packageKey}|add`.toLowerCase(),
           outcome: 'needs-lookup',
           reason:
-            `user "${record.user}" is a UPN; access package "${record.accessPackage}"${inCatalog} is a display name; ` +
+            `user "${record.user}" is a UPN or email; access package "${record.accessPackage}"${inCatalog} is a display name; ` +
             `policy "${record.policy}" is a display name; resolving them needs Graph (run plan without --offline)`,
         };
       }),
@@ -219,7 +219,7 @@ function mixedPlanLines(file: string): unknown[] {
       row: `${file}:6`,
       key: addKey,
       outcome: 'skipped',
-      reason: `duplicate: duplicate of ${file}:2 (same user, accessPackage and action)`,
+      reason: `duplicate of ${file}:2 (same user, accessPackage and action)`,
     },
     {
       row: `${file}:8`,
@@ -233,7 +233,7 @@ function mixedPlanLines(file: string): unknown[] {
       row: `${file}:9`,
       key: 'someone@contoso.com|sales tools|add',
       outcome: 'needs-lookup',
-      reason: 'user "someone@contoso.com" is a UPN; access package "Sales Tools" is a display name; policy "Direct assignment" is a display name; resolving them needs Graph (run plan without --offline)',
+      reason: 'user "someone@contoso.com" is a UPN or email; access package "Sales Tools" is a display name; policy "Direct assignment" is a display name; resolving them needs Graph (run plan without --offline)',
     },
   ];
 }
@@ -285,7 +285,7 @@ describe('CSV dialects through the CLI', () => {
       row: `again.csv:${line}`,
       key,
       outcome: 'skipped',
-      reason: `duplicate: duplicate of first.csv:${of} (same user, accessPackage and action)`,
+      reason: `duplicate of first.csv:${of} (same user, accessPackage and action)`,
     });
     expect(jsonLines(result.stdout)).toEqual([
       ...mixedPlanLines('first.csv'),

@@ -5,7 +5,7 @@ import type { NotSentLine } from '../../plan/index.js';
 /** The plan line of a row that validation already settled: `invalid` with every reason, or `skipped` duplicate. */
 export function settledPlanLine(event: Extract<ValidationEvent, { kind: 'invalid-row' | 'duplicate' }>): NotSentLine {
   if (event.kind === 'duplicate') {
-    return { row: formatRowRef(event.row.ref), key: event.row.key, outcome: 'skipped', reason: `duplicate: ${event.problem.reason}` };
+    return { row: formatRowRef(event.row.ref), key: event.row.key, outcome: 'skipped', reason: event.problem.reason };
   }
   return { row: formatRowRef(event.ref), key: keyOfCells(event.cells), outcome: 'invalid', reason: joinReasons(event.problems) };
 }

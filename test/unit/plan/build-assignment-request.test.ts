@@ -132,7 +132,7 @@ const CASES: MappingCase[] = [
   {
     name: 'adminAdd of a user named by UPN, offline',
     row: makeRow({ user: { kind: 'upn', upn: 'user01@contoso.com' } }),
-    expected: { kind: 'needs-lookup', reason: 'user "user01@contoso.com" is a UPN; resolving it needs Graph' },
+    expected: { kind: 'needs-lookup', reason: 'user "user01@contoso.com" is a UPN or email; resolving it needs Graph' },
   },
   {
     name: 'adminAdd of a user named by email address, offline',
@@ -150,7 +150,7 @@ const CASES: MappingCase[] = [
     expected: {
       kind: 'needs-lookup',
       reason:
-        'user "user16@contoso.com" is a UPN; access package "Project X" in catalog "Finance" is a display name; ' +
+        'user "user16@contoso.com" is a UPN or email; access package "Project X" in catalog "Finance" is a display name; ' +
         'policy "Direct assignment" is a display name; resolving them needs Graph',
     },
   },
@@ -283,7 +283,7 @@ const CASES: MappingCase[] = [
     name: 'userAdd on behalf of a report named by UPN needs the id, even with --invite',
     row: makeRow({ requestType: 'userAdd', user: { kind: 'upn', upn: 'user02@contoso.com' } }),
     invite: true,
-    expected: { kind: 'needs-lookup', reason: 'user "user02@contoso.com" is a UPN; resolving it needs Graph' },
+    expected: { kind: 'needs-lookup', reason: 'user "user02@contoso.com" is a UPN or email; resolving it needs Graph' },
   },
   {
     name: 'userAdd on behalf of a report resolved online',

@@ -49,7 +49,7 @@ describe('planLineOffline', () => {
     });
     expect(JSON.stringify(planLineOffline(row, { api: 'v1.0', invite: false }))).toBe(
       '{"row":"samples/migration.csv:3","key":"user01@contoso.com|sales tools|add","outcome":"needs-lookup",' +
-        '"reason":"user \\"user01@contoso.com\\" is a UPN; resolving it needs Graph (run plan without --offline)"}',
+        '"reason":"user \\"user01@contoso.com\\" is a UPN or email; resolving it needs Graph (run plan without --offline)"}',
     );
   });
 
@@ -86,7 +86,7 @@ describe('planLine (online)', () => {
       row: 'rows.csv:2',
       key: row.key,
       outcome: 'needs-lookup',
-      reason: 'user "user01@contoso.com" is a UPN; resolving it needs Graph',
+      reason: 'user "user01@contoso.com" is a UPN or email; resolving it needs Graph',
     });
   });
 });

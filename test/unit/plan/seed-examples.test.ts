@@ -206,7 +206,7 @@ describe('seed examples (Microsoft docs, normalised to v1.0)', () => {
       row: `${FILE}:7`,
       key: 'user@contoso.com|a914b616-e04e-476b-aa37-91038f0b165b|add',
       outcome: 'needs-lookup',
-      reason: 'user "user@contoso.com" is a UPN; resolving it needs Graph (run plan without --offline)',
+      reason: 'user "user@contoso.com" is a UPN or email; resolving it needs Graph (run plan without --offline)',
     });
   });
 });
