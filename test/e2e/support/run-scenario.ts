@@ -83,7 +83,7 @@ export function runIdOf(stdout: string): string | undefined {
  * What "every row holds exactly one outcome and nothing was created twice" means, checked from outside:
  * `status --json`, results.csv (one line per input row, in input order), and the emulator's requests.
  */
-export async function expectedCompleteness(scenario: RunScenario, runId: string): Promise<string[]> {
+export async function completenessProblems(scenario: RunScenario, runId: string): Promise<string[]> {
   const problems: string[] = [];
   const status = (await scenario.status(runId)) as StatusJson;
   const n = scenario.rows.length;
