@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects so a fast loop exists: `npm run test:unit` runs only the in-process tests;
+// Projects so a fast loop exists: `npm run test:unit` runs only the in-process tests;
 // `npm test` builds the CLI first and also runs the end-to-end tests that spawn it.
 export default defineConfig({
   test: {
@@ -17,6 +17,15 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           testTimeout: 120_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        // Minutes long (kill/resume loops, faults, expiring tokens): `npm run test:reliability`, not `npm test`.
+        test: {
+          name: 'reliability',
+          include: ['test/reliability/**/*.test.ts'],
+          testTimeout: 600_000,
           hookTimeout: 60_000,
         },
       },
