@@ -1,0 +1,67 @@
+/**
+ * `npm run bench:emulator`: how many simple Graph calls per second the emulator answers on loopback, with
+ * throttling and latency off, so that it is never the bottleneck of another benchmark (issue 3: >= 5,000/s).
+ * The emulator runs in its own process; this process drives it with keep-alive connections and a real token.
+ *
+ * Environment: BENCH_EMULATOR_CALLS (default 20000), BENCH_EMULATOR_CONNECTIONS (default 32).
+ */
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { Agent, fetch, request } from 'undici';
+import { startEmulatorProcess } from './emulator-process.js';
+
+const calls = Number(process.env.BENCH_EMULATOR_CALLS ?? 20_000);
+const connections = Number(process.env.BENCH_EMULATOR_CONNECTIONS ?? 32);
+
+const emulator = await startEmulatorProcess({ generate: { users: 1000, packages: 5, seed: 1 } });
+try {
+  const agent = new Agent({ connections, pipelining: 1, connect: { ca: readFileSync(emulator.caCertPath, 'utf8') } });
+  const tokenResponse = await fetch(`${emulator.authorityHost}/${emulator.tenantId}/oauth2/v2.0/token`, {
+    method: 'POST',
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: emulator.clientId,
+      client_secret: emulator.clientSecret,
+      scope: 'https://graph.microsoft.com/.default',
+    }),
+    dispatcher: agent,
+  });
+  const { access_token: token } = (await tokenResponse.json()) as { access_token: string };
+  const headers = { authorization: `Bearer ${token}` };
+  const url = `${emulator.graphUrl}/v1.0/identityGovernance/entitlementManagement/catalogs?$top=1`;
+
+  // Warm up the connections and the JIT, then measure.
+  await Promise.all(Array.from({ length: connections }, () => fetch(url, { headers, dispatcher: agent }).then((r) => r.arrayBuffer())));
+  let next = 0;
+  let failed = 0;
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (next < calls) {
+        next += 1;
+        // undici's request, not fetch: the client's own cost should not hide the server's.
+        const response = await request(url, { headers, dispatcher: agent });
+        await response.body.dump();
+        if (response.statusCode !== 200) failed += 1;
+      }
+    }),
+  );
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const perSecond = calls / seconds;
+  console.log(
+    JSON.stringify({
+      benchmark: 'emulator throughput (HTTPS, bearer token checked, throttling and latency off)',
+      calls,
+      connections,
+      failed,
+      seconds: Number(seconds.toFixed(2)),
+      callsPerSecond: Math.round(perSecond),
+      goal: '>= 5,000 calls/s',
+      met: perSecond >= 5000 && failed === 0,
+      machine: { cpu: cpus()[0]?.model, cores: cpus().length, node: process.version, loadAverage: loadavg()[0] },
+    }),
+  );
+  await agent.close();
+} finally {
+  await emulator.close();
+}
