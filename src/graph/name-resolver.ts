@@ -22,7 +22,7 @@ export type RowResolution =
   | { kind: 'not-found'; reason: string }
   | { kind: 'invalid'; reason: string }
   /** An update or removal of an assignment the user does not hold (or not yet: a request for it is open). */
-  | { kind: 'skipped'; reason: 'not-assigned' | 'open-request'; detail: string };
+  | { kind: 'skipped'; reason: 'not-assigned' | 'open-request'; detail: string; resolved: ResolvedTargets };
 
 const ADDS: ReadonlySet<RequestType> = new Set(['adminAdd', 'userAdd']);
 const CHANGES: ReadonlySet<RequestType> = new Set(['adminRemove', 'adminUpdate', 'userRemove', 'userUpdate']);
@@ -116,9 +116,9 @@ export class NameResolver {
       if (assignmentId === undefined) {
         const openRequest = await this.indexes.openRequestOf(resolved.accessPackageId, resolved.userId);
         if (openRequest !== undefined) {
-          return { kind: 'skipped', reason: 'open-request', detail: `request ${openRequest} for this user and access package is still open` };
+          return { kind: 'skipped', reason: 'open-request', detail: `request ${openRequest} for this user and access package is still open`, resolved };
         }
-        return { kind: 'skipped', reason: 'not-assigned', detail: `user ${name ?? resolved.userId} holds no delivered assignment of access package ${pkg?.displayName ?? resolved.accessPackageId}` };
+        return { kind: 'skipped', reason: 'not-assigned', detail: `user ${name ?? resolved.userId} holds no delivered assignment of access package ${pkg?.displayName ?? resolved.accessPackageId}`, resolved };
       }
       resolved.assignmentId = assignmentId;
     }

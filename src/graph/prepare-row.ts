@@ -25,7 +25,7 @@ export type PreparedRow =
 export async function prepareRow(row: ValidRow, options: PrepareRowOptions): Promise<PreparedRow> {
   const resolution = await options.resolver.resolveRow(row);
   if (resolution.kind === 'not-found' || resolution.kind === 'invalid') return resolution;
-  if (resolution.kind === 'skipped') return { kind: 'skipped', reason: resolution.reason, detail: resolution.detail, resolved: undefined };
+  if (resolution.kind === 'skipped') return { kind: 'skipped', reason: resolution.reason, detail: resolution.detail, resolved: resolution.resolved };
   const plan = buildAssignmentRequest(row, resolution.resolved, options.plan);
   // Online every lookup has been made: what still needs one cannot be sent.
   if (plan.kind !== 'body') return { kind: 'invalid', reason: plan.reason };

@@ -46,13 +46,12 @@ describe('the report of a run', () => {
     const unsent = (line: number, head: string[], outcome: string, reason: string | RegExp): Cell[] => [
       ref(line), ...head, outcome, reason, '', '', '', '', '', '0', '', '', ISO,
     ];
-    // Names are the cells as read; ids what was resolved. Some rows settled without Graph leave the ids they did
-    // resolve empty (see the report of this test): those cells say what the program writes today.
+    // Names are the cells as read; ids what was resolved (a row settled as not-found or invalid keeps none).
     const expected: Cell[][] = [
       submitted(2, 'add', 'adminAdd', ['user16@contoso.com', user(16), 'Sales Tools', SALES, 'Direct assignment', 'd0000000-0000-4000-8000-000000000001'], { requestFor: { targetId: user(16), accessPackageId: SALES } }),
       submitted(3, 'add', 'adminAdd', ['user17@contoso.com', user(17), 'Project X', PROJECT_X_FINANCE, 'Direct assignment', 'd0000000-0000-4000-8000-000000000006'], { requestFor: { targetId: user(17), accessPackageId: PROJECT_X_FINANCE } }),
       unsent(4, ['add', 'adminAdd', 'user01@contoso.com', user(1), 'Sales Tools', SALES, 'Direct assignment', 'd0000000-0000-4000-8000-000000000001'], 'skipped', 'already-assigned'),
-      unsent(5, ['remove', 'adminRemove', 'user20@contoso.com', '', 'Sales Tools', '', '', ''], 'skipped', 'not-assigned'),
+      unsent(5, ['remove', 'adminRemove', 'user20@contoso.com', user(20), 'Sales Tools', SALES, '', ''], 'skipped', 'not-assigned'),
       submitted(6, 'remove', 'adminRemove', ['', '', '', '', '', ''], { requestFor: { assignmentId: 'f0000000-0000-4000-8000-000000000003' } }),
       unsent(7, ['add', 'adminAdd', 'nobody@contoso.com', '', 'Sales Tools', '', 'Direct assignment', ''], 'not-found', 'user "nobody@contoso.com" is not in the directory (use --invite to invite them by email)'),
       unsent(8, ['add', 'adminAdd', 'user18@contoso.com', '', 'Café Société', '', 'Direct assignment', ''], 'not-found', 'no access package named "Café Société"'),
