@@ -31,6 +31,7 @@ export const simulateOptionsSchema = z.object({
   faultResetBefore: probability,
   faultResetAfter: probability,
   faultSlow: probability,
+  faultSlowAfter: probability,
   /** `N:KIND[:METHOD]`, repeatable: a fault on the Nth call (of that method). */
   faultOn: z.array(z.string()).default([]),
   faultMethods: z.string().optional(),
@@ -88,6 +89,7 @@ export function toEmulatorOptions(options: SimulateOptions): EmulatorOptions {
     'reset-before': options.faultResetBefore,
     'reset-after': options.faultResetAfter,
     slow: options.faultSlow,
+    'slow-after': options.faultSlowAfter,
   };
   const total = Object.values(probabilities).reduce<number>((sum, p) => sum + (p ?? 0), 0);
   if (total > 1 + 1e-9) throw new UsageError(`the fault probabilities add up to ${Number(total.toFixed(6))}; expected at most 1`);
@@ -154,7 +156,8 @@ export function registerSimulateCommand(program: Command): void {
     .option('--fault-504 <p>', 'probability of 504')
     .option('--fault-reset-before <p>', 'probability of a connection reset before the call is carried out')
     .option('--fault-reset-after <p>', 'probability of a connection reset after the call is carried out')
-    .option('--fault-slow <p>', 'probability of a slow answer (--slow-ms)')
+    .option('--fault-slow <p>', 'probability of a slow answer (--slow-ms), before the call is carried out')
+    .option('--fault-slow-after <p>', 'probability of a slow answer (--slow-ms), after the call is carried out')
     .option('--fault-on <n:kind[:method]>', 'a fault on the Nth call (of that method); repeatable', collect, [])
     .option('--fault-methods <list>', 'probabilistic faults only for these methods, e.g. POST')
     .option('--fault-seed <s>', 'seed of the fault draw', '1')

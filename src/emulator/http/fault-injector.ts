@@ -3,9 +3,10 @@ import { seededRandom, type RandomSource } from '../directory/seeded-random.js';
 /**
  * What can go wrong with one Graph call:
  * `503` (no Retry-After), `503-retry-after`, `504`, `reset-before` (socket destroyed before the call is
- * carried out), `reset-after` (carried out, then the socket destroyed: the client never hears), `slow`.
+ * carried out), `reset-after` (carried out, then the socket destroyed: the client never hears), `slow` (answered
+ * `slowMs` late, before being carried out), `slow-after` (carried out at once, answered `slowMs` late).
  */
-export const FAULT_KINDS = ['503', '503-retry-after', '504', 'reset-before', 'reset-after', 'slow'] as const;
+export const FAULT_KINDS = ['503', '503-retry-after', '504', 'reset-before', 'reset-after', 'slow', 'slow-after'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /** A fault on the Nth call (1-based) among the calls that match `method`. */

@@ -129,6 +129,8 @@ export async function handleGraphCall(
     entry.status = response.status;
     return resetConnection(res);
   }
+  // Carried out, then answered late: a client whose timeout is shorter never hears that its request exists.
+  if (fault === 'slow-after') await pipeline.sleep(pipeline.faults.slowMs);
   finish(response);
 }
 

@@ -157,6 +157,14 @@ describe('faults', () => {
     expect(slept.slice(3).every((ms) => ms >= 10 && ms <= 20)).toBe(true);
   });
 
+  test('a slow answer after the call: the request exists before the answer leaves', async () => {
+    const { e, slept } = await start({ faults: { slowMs: 2500, onRequests: [{ nth: 1, kind: 'slow-after', method: 'POST' }] } });
+    const answer = await call(e, 'POST', REQUESTS, addBody(user(21)));
+    expect(answer.status).toBe(201);
+    expect(slept).toEqual([2500]);
+    expect(e.requests()[0]!.actions).toEqual(['fault: slow-after', `created request ${e.state.snapshot().requests[0]!.id} (adminAdd, submitted)`]);
+  });
+
   test('probabilistic faults are the same for the same seed', async () => {
     const run = async (seed: number) => {
       const { e } = await start({ faults: { seed, probabilities: { '503': 0.3, '504': 0.2 } } });

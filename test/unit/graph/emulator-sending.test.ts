@@ -132,6 +132,15 @@ describe('sending assignment requests to the emulator', () => {
     expect(requestsFor(125, 2)).toHaveLength(1);
   });
 
+  it('adopts a request carried out at once but answered after the timeout', { timeout: 30_000 }, async () => {
+    emulator.setFaults({ onRequests: [{ nth: 1, method: 'POST', kind: 'slow-after' }], slowMs: 1500 });
+    client = clientFor(emulator, { timeoutMs: 400, random: () => 0.5 });
+    const result = await sendAssignmentRequest(addBody(126), { client });
+    expect(result).toMatchObject({ kind: 'submitted', adopted: true, attempts: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(requestsFor(126, 2)).toHaveLength(1);
+  });
+
   it("maps the emulator's duplicate errors to skipped", async () => {
     client = clientFor(emulator);
     const c = client;
