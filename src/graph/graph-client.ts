@@ -203,7 +203,8 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
   }
 
   function noteThrottling(status: number, retryAfterMs: number | undefined): void {
-    if (status === 429 || status === 503) limiter.reportThrottled();
+    // A 503 without Retry-After is a passing fault, not a request to slow down: retried with backoff, rate kept.
+    if (status === 429 || (status === 503 && retryAfterMs !== undefined)) limiter.reportThrottled();
     if ((status === 429 || status === 503 || status === 504) && retryAfterMs !== undefined && retryAfterMs > 0) {
       limiter.pauseFor(retryAfterMs);
     }

@@ -12,7 +12,7 @@ export interface RateSettings {
   decreaseFactor?: number;
   /** Requests per second added after each quiet period. @default maxRate / 10 */
   increaseStep?: number;
-  /** How long without throttling before the rate goes up one step, in ms. @default 10000 */
+  /** How long without throttling before the rate goes up one step, in ms. @default 2000 */
   quietPeriodMs?: number;
   /**
    * Throttling answers arriving within this many ms of the last decrease count as the same event: several
@@ -42,7 +42,7 @@ export function nextRateState(state: RateState, event: RateEvent, settings: Rate
   const minRate = Math.min(settings.minRate ?? 0.1, settings.maxRate);
   const decreaseFactor = settings.decreaseFactor ?? 0.5;
   const increaseStep = settings.increaseStep ?? settings.maxRate / 10;
-  const quietPeriodMs = settings.quietPeriodMs ?? 10_000;
+  const quietPeriodMs = settings.quietPeriodMs ?? 2_000;
   const cooldownMs = settings.decreaseCooldownMs ?? 1_000;
 
   if (event.type === 'throttled') {

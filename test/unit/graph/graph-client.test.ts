@@ -95,6 +95,15 @@ describe('Graph client', () => {
     graph.on('GET', '/me', graphError(503, 'ServiceUnavailable'), graphError(503, 'ServiceUnavailable'), { status: 200, body: {} });
     await client.get('/me');
     expect(clock.sleeps).toEqual([250, 500]);
+    // A passing fault, not throttling: the rate stays where it was.
+    expect(client.limiter.stats).toMatchObject({ throttled: 0, currentRate: 1000 });
+  });
+
+  it('lowers the rate for a 429 and for a 503 that asks for a pause', async () => {
+    const { graph, client } = setup();
+    graph.on('GET', '/me', graphError(503, 'ServiceUnavailable', { headers: { 'retry-after': '1' } }), { status: 200, body: {} });
+    await client.get('/me');
+    expect(client.limiter.stats).toMatchObject({ throttled: 1, currentRate: 500 });
   });
 
   it('stops after --max-retries', async () => {

@@ -22,6 +22,17 @@ describe('adaptive rate', () => {
     expect(rates).toEqual([8, 4, 4, 2, 2, 3, 3, 4, 5, 6, 7, 8, 8, 8, 8]);
   });
 
+  it('by default regains a tenth of --rate after each 2 quiet seconds', () => {
+    const defaults: RateSettings = { maxRate: 20 };
+    let state = nextRateState(initialRateState(defaults, 0), { type: 'throttled', at: 0 }, defaults);
+    const rates: number[] = [state.rate];
+    for (const at of [1_999, 2_000, 4_000, 5_000, 6_000]) {
+      state = nextRateState(state, { type: 'succeeded', at }, defaults);
+      rates.push(state.rate);
+    }
+    expect(rates).toEqual([10, 10, 12, 14, 14, 16]);
+  });
+
   it('does not go below minRate', () => {
     let state = initialRateState(settings, 0);
     for (let at = 0; at < 20_000; at += 2_000) state = nextRateState(state, { type: 'throttled', at }, settings);
