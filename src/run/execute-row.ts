@@ -4,7 +4,7 @@ import type { RowResult, Store, StoredRow } from '../store/index.js';
 import { resultOfSending, resultOfUnsentRow } from './row-results.js';
 
 export interface RowExecutionContext {
-  store: Pick<Store, 'recordPlan' | 'markInFlight' | 'recordResult' | 'transaction'>;
+  store: Pick<Store, 'recordPlan' | 'markInFlight' | 'recordResult' | 'durableTransaction'>;
   client: GraphClient;
   resolver: NameResolver;
   plan: PlanOptions;
@@ -34,8 +34,8 @@ export async function executeRow(stored: StoredRow, context: RowExecutionContext
     targetId: prepared.resolved.userId,
     beforeAttempt: (attempt) => {
       if (attempt !== 1) return;
-      // One commit (one fsync) holds both: what resume needs to find the request, and that it may exist.
-      context.store.transaction(() => {
+      // One durable commit (one fsync) holds both: what resume needs to find the request, and that it may exist.
+      context.store.durableTransaction(() => {
         context.store.recordPlan(stored.id, { ...planOf(prepared.resolved), body: prepared.body });
         context.store.markInFlight([stored.id], context.now().toISOString());
       });

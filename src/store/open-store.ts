@@ -25,8 +25,13 @@ export interface Store extends RunsRepository, RowsRepository, EventsRepository 
   readonly db: Database.Database;
   /** The per-run cache of names resolved in Graph. */
   resolutionCache(runId: string): ResolutionCache;
-  /** Runs `work` in one transaction (e.g. `recordPlan` and `markInFlight` committed together). */
+  /** Runs `work` in one transaction. */
   transaction<T>(work: () => T): T;
+  /**
+   * Runs `work` in one transaction that is on disk when this returns, earlier commits with it, whatever happens
+   * to the machine next (`synchronous=FULL` for this commit): `recordPlan` and `markInFlight` before a POST.
+   */
+  durableTransaction<T>(work: () => T): T;
   close(): void;
 }
 
@@ -34,11 +39,12 @@ export interface Store extends RunsRepository, RowsRepository, EventsRepository 
  * Opens (creating if needed) the state database at `path`, mode 0600 with its -wal and -shm, and brings its
  * schema up to date.
  *
- * `synchronous=FULL`: in WAL mode NORMAL already survives the process being killed, but a power cut or an
- * OS crash (a laptop running out of battery overnight) can lose the last commits. Losing the commit that
- * marks a row in flight would make resume send that row again without looking for its request first, a
- * duplicate. FULL syncs the WAL at each commit; at a few requests per second that costs nothing noticeable,
- * and loading commits once per batch of rows.
+ * Durability: WAL with `synchronous=NORMAL`, so a killed process loses nothing and ordinary commits (loading,
+ * results, cache) cost no fsync. The one commit that must survive a power cut or an OS crash too (a laptop running
+ * out of battery overnight) is the one marking a row in flight before its POST: losing it would make resume send
+ * the row again without looking for its request first, a duplicate. That commit goes through
+ * `durableTransaction`, at `synchronous=FULL`, which syncs the WAL and with it every earlier commit. A result
+ * lost to a power cut leaves its row in flight, and resume then finds its request in Graph.
  */
 export function openStore(path: string, options: OpenStoreOptions = {}): Store {
   const clock = options.clock ?? (() => new Date());
@@ -61,7 +67,7 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
       checkReadableSchema(db, path);
     } else {
       db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = FULL');
+      db.pragma('synchronous = NORMAL');
       migrate(db);
       restrictExistingFiles(companions);
     }
@@ -78,6 +84,16 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
     ...createEventsRepository(db, clock),
     resolutionCache: createResolutionCacheFactory(db),
     transaction: (work) => db.transaction(work)(),
+    durableTransaction(work) {
+      // The safety level cannot change inside a transaction: an enclosing one decides for itself.
+      if (db.inTransaction) return db.transaction(work)();
+      db.pragma('synchronous = FULL');
+      try {
+        return db.transaction(work)();
+      } finally {
+        db.pragma('synchronous = NORMAL');
+      }
+    },
     close() {
       if (db.open) db.close();
     },

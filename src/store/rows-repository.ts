@@ -37,7 +37,7 @@ export interface RowsRepository {
   /** Keeps what was resolved and planned for a row, so resume can find its request without re-resolving. */
   recordPlan(rowId: number, plan: RowPlan): void;
   /**
-   * `pending` -> `in-flight`, committed (and, with synchronous=FULL, on disk) when this returns: call it
+   * `pending` -> `in-flight`, committed when this returns (on disk too inside `durableTransaction`): call it
    * before the POST. Throws if a row is not pending, which would be a bug in the caller.
    */
   markInFlight(rowIds: readonly number[], attemptStartedAt?: string): void;
@@ -140,17 +140,7 @@ export function createRowsRepository(db: Database.Database, clock: () => Date): 
   }
 
   return {
-    insertRows(runId, rows) {
-      // Loaded rows need not reach the disk at each batch: until the run leaves `loading` it is never resumed,
-      // and the first synchronous=FULL commit (marking a row in flight) syncs every earlier WAL frame with it.
-      if (db.inTransaction) return insertBatch(runId, rows); // the safety level cannot change inside one
-      db.pragma('synchronous = NORMAL');
-      try {
-        return insertBatch(runId, rows);
-      } finally {
-        db.pragma('synchronous = FULL');
-      }
-    },
+    insertRows: (runId, rows) => insertBatch(runId, rows),
     getRow(rowId) {
       const record = selectRow.get(rowId);
       return record && toStoredRow(record);

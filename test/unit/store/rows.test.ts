@@ -77,13 +77,22 @@ describe('loading rows', () => {
     await expect(loadRows(store, runId, [], { batchSize: 0 })).rejects.toThrow('Expected batchSize to be an integer >= 1, got 0');
   });
 
-  it('loads without syncing each batch, then syncs every commit again', () => {
+  it('commits at synchronous=FULL only inside durableTransaction, and nests in an enclosing transaction', () => {
     const store = openTestStore();
     const runId = newRun(store);
+    const levels: number[] = [];
+    const level = () => store.db.pragma('synchronous', { simple: true }) as number;
     store.insertRows(runId, [validInput(2)]);
-    expect(store.db.pragma('synchronous', { simple: true })).toBe(2); // FULL
-    store.transaction(() => store.insertRows(runId, [validInput(3)]));
-    expect(store.countOutcomes(runId).total).toBe(2);
+    levels.push(level());
+    store.durableTransaction(() => {
+      levels.push(level());
+      store.insertRows(runId, [validInput(3)]);
+    });
+    levels.push(level());
+    store.transaction(() => store.durableTransaction(() => store.insertRows(runId, [validInput(4)])));
+    levels.push(level());
+    expect(levels).toEqual([1, 2, 1, 1]);
+    expect(store.countOutcomes(runId).total).toBe(3);
   });
 
   it('rolls back the whole batch when one row cannot be stored', () => {
