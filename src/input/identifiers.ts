@@ -2,10 +2,10 @@ import type { NameOrId, UserRef } from '../core/domain.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /**
- * A UPN or email: one `@`, no spaces, and a dotted domain (`local@domain.tld`). Guest UPNs such as
+ * A UPN or email: one `@`, no spaces or control characters, and a dotted domain (`local@domain.tld`). Guest UPNs such as
  * `ann_contoso.com#EXT#@tenant.onmicrosoft.com` pass.
  */
-const UPN = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/;
+const UPN = /^[^\s@\p{Cc}]+@[^\s@.\p{Cc}]+(?:\.[^\s@.\p{Cc}]+)+$/u;
 const FORMULA_START = /^[=+\-@]/;
 
 export function isGuid(value: string): boolean {

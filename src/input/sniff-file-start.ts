@@ -19,6 +19,7 @@ export function sniffFileStart(chunk: Uint8Array): FileStart {
   if (chunk.length >= 3 && chunk[0] === UTF8_BOM[0] && chunk[1] === UTF8_BOM[1] && chunk[2] === UTF8_BOM[2]) start = 3;
   const body = chunk.subarray(start);
   if (body.length === 0) return { kind: 'empty' };
+  if (looksLikeUtf16(chunk)) return { kind: 'binary', reason: 'it is UTF-16 text: save it as UTF-8 (in Excel: CSV UTF-8)' };
   const nul = body.indexOf(NUL);
   if (nul !== -1) return { kind: 'binary', reason: `byte ${start + nul + 1} is a NUL byte` };
   let text: string;
@@ -29,6 +30,21 @@ export function sniffFileStart(chunk: Uint8Array): FileStart {
     return { kind: 'binary', reason: 'it is not valid UTF-8 text' };
   }
   return { kind: 'text', delimiter: detectDelimiter(text) };
+}
+
+/** A UTF-16 byte order mark, or ASCII text with every other byte NUL (UTF-16 without one), as Excel and PowerShell write it. */
+function looksLikeUtf16(chunk: Uint8Array): boolean {
+  if (chunk.length >= 2 && ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff))) return true;
+  const sample = Math.min(chunk.length - (chunk.length % 2), 64);
+  if (sample < 4) return false;
+  let evenNuls = 0;
+  let oddNuls = 0;
+  for (let i = 0; i < sample; i += 2) {
+    if (chunk[i] === NUL) evenNuls++;
+    if (chunk[i + 1] === NUL) oddNuls++;
+  }
+  const pairs = sample / 2;
+  return (oddNuls === pairs && evenNuls === 0) || (evenNuls === pairs && oddNuls === 0);
 }
 
 function detectDelimiter(text: string): Delimiter {

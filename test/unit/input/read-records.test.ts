@@ -219,6 +219,16 @@ describe('readRecords: bad input gives one problem naming the file', () => {
     expect(summarise(events)).toEqual([{ problem: 'is not a text file (byte 9 is a NUL byte), expected a UTF-8 CSV file' }]);
   });
 
+  it.each([
+    ['with a byte order mark', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('action,user\nadd,ann@contoso.com\n', 'utf16le')])],
+    ['without one', Buffer.from('action,user\nadd,ann@contoso.com\n', 'utf16le')],
+  ])('a UTF-16 file %s is named as such', async (_name, content) => {
+    const events = await read('utf16.csv', content);
+    expect(summarise(events)).toEqual([
+      { problem: 'is not a text file (it is UTF-16 text: save it as UTF-8 (in Excel: CSV UTF-8)), expected a UTF-8 CSV file' },
+    ]);
+  });
+
   it('a file that is not UTF-8', async () => {
     const events = await read('latin1.csv', Buffer.from('action,user\nadd,J\xfcrgen\n', 'latin1'));
     expect(summarise(events)).toEqual([{ problem: 'is not a text file (it is not valid UTF-8 text), expected a UTF-8 CSV file' }]);

@@ -193,6 +193,7 @@ describe('validateRecord: identifiers', () => {
   it('rejects a malformed UPN or email', () => {
     expect(problemsOf({ ...ADD, user: 'ann@contoso' })).toEqual(['user: not a valid UPN or email: expected name@domain.tld']);
     expect(problemsOf({ ...ADD, user: 'ann smith@contoso.com' })).toEqual(['user: not a valid UPN or email: expected name@domain.tld']);
+    expect(problemsOf({ ...ADD, user: 'bob\u0007@contoso.com' })).toEqual(['user: not a valid UPN or email: expected name@domain.tld']);
   });
 
   it('rejects a user that is neither GUID nor UPN', () => {
