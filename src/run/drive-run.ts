@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { ValidRow } from '../core/domain.js';
 import type { GraphClient, NameResolver, RequestLimiter } from '../graph/index.js';
 import type { PlanOptions } from '../plan/index.js';
 import type { RowResult, Store, StoredRow } from '../store/index.js';
@@ -65,7 +66,7 @@ export async function driveRun(options: DriveRunOptions): Promise<DriveRunResult
     const pumped = await pumpRows({
       fetchPending: async (afterSeq, limit) => {
         const rows = store.nextPendingRows(runId, Number.isFinite(afterSeq) ? afterSeq : 0, limit);
-        await options.session.resolver.prefetchUsers(rows.flatMap((stored) => (stored.row ? [stored.row] : [])));
+        await prefetchNames(options.session.resolver, rows.flatMap((stored) => (stored.row ? [stored.row] : [])));
         return rows.map((stored) => ({ seq: stored.seq, key: orderKeyOf(stored.key, stored.seq), stored }));
       },
       executeRow: ({ stored }) =>
@@ -104,6 +105,23 @@ export async function driveRun(options: DriveRunOptions): Promise<DriveRunResult
     sampleThrottling();
     options.onProgress?.(progress);
   }
+}
+
+/**
+ * Looks up the names of the next rows before they start: their users 20 per `$batch`, and each package (with its
+ * policies, questions and assignments) once, all packages at the same time. Otherwise every row of a window would
+ * wait behind the first row of a new package while its look-ups run one after another.
+ */
+async function prefetchNames(resolver: NameResolver, rows: readonly ValidRow[]): Promise<void> {
+  await resolver.prefetchUsers(rows);
+  const firstOfPackage = new Map<string, ValidRow>();
+  for (const row of rows) {
+    const cut = row.key.lastIndexOf('|');
+    const packageKey = `${row.key.slice(row.key.indexOf('|') + 1, cut)}|${row.policy?.kind === 'id' ? row.policy.id : (row.policy?.name ?? '')}`;
+    if (!firstOfPackage.has(packageKey)) firstOfPackage.set(packageKey, row);
+  }
+  // Results land in the resolver's cache; each row still resolves (from it) when it runs.
+  await Promise.all([...firstOfPackage.values()].map((row) => resolver.resolveRow(row)));
 }
 
 /** Resolves after `ms`, or at once when the signal aborts. */
