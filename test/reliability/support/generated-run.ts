@@ -99,14 +99,4 @@ export function filesUnder(dir: string): string[] {
   });
 }
 
-/** A tiny seeded generator (mulberry32): the kill moments are the same on every run of the suite. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from '../../../src/emulator/directory/seeded-random.js';
