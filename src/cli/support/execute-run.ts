@@ -80,21 +80,33 @@ export async function executeRun(execution: ExecuteRunOptions): Promise<number> 
     process.off('SIGINT', onSigint);
   }
 
-  const counts = store.countOutcomes(runId);
-  let exitCode: number = exitCodeForCounts(counts);
-  if (interrupted) exitCode = ExitCode.Interrupted;
-  else if (stopError !== undefined) exitCode = ExitCode.Resumable;
-  const finished = exitCode === ExitCode.Ok || exitCode === ExitCode.SomeRowsFailed;
-  store.setRunStatus(runId, finished ? 'finished' : 'interrupted', { exitCode });
-  if (!finished) store.addEvent(runId, { kind: 'interrupted', detail: { exitCode } });
-  logger.info({ exitCode, counts: counts.byOutcome }, finished ? 'run finished' : 'run stopped');
+  let exitCode: number;
+  let finished: boolean;
+  try {
+    const counts = store.countOutcomes(runId);
+    exitCode = exitCodeForCounts(counts);
+    if (interrupted) exitCode = ExitCode.Interrupted;
+    else if (stopError !== undefined) exitCode = ExitCode.Resumable;
+    finished = exitCode === ExitCode.Ok || exitCode === ExitCode.SomeRowsFailed;
+    store.setRunStatus(runId, finished ? 'finished' : 'interrupted', { exitCode });
+    if (!finished) store.addEvent(runId, { kind: 'interrupted', detail: { exitCode } });
+    logger.info({ exitCode, counts: counts.byOutcome }, finished ? 'run finished' : 'run stopped');
 
-  const report = await writeReport(store, runId, common.reportDir);
-  const reportPath = report.files.html ?? report.dir;
-  if (common.json) {
-    process.stdout.write(`${JSON.stringify({ ...report.summary, report: report.files })}\n`);
+    const report = await writeReport(store, runId, common.reportDir);
+    const reportPath = report.files.html ?? report.dir;
+    if (common.json) {
+      process.stdout.write(`${JSON.stringify({ ...report.summary, report: report.files })}\n`);
+    }
+    out.write(`\n${formatSummaryText(report.summary, reportPath)}\n`);
+  } catch (error) {
+    // The database or the report folder failed (a full disk, say): what was committed is safe, and resume
+    // carries on from it once the cause is fixed.
+    logger.error({ err: error }, 'could not record the end of the run');
+    out.write(`\napbatch: could not record the end of the run or write its report: ${error instanceof Error ? error.message : String(error)}\n`);
+    stopError ??= error;
+    exitCode = ExitCode.Resumable;
+    finished = false;
   }
-  out.write(`\n${formatSummaryText(report.summary, reportPath)}\n`);
   if (stopError !== undefined) {
     logger.error({ err: stopError }, 'run stopped by an error');
     const message = isAppError(stopError) ? stopError.message : stopError instanceof Error ? stopError.message : String(stopError);
