@@ -16,10 +16,10 @@ import {
   SALES_TOOLS,
   startSampleEmulator,
   user,
+  type Entity,
+  REQUESTS,
 } from './helpers.js';
 
-type Entity = Record<string, unknown>;
-const REQUESTS = `${EM}/assignmentRequests`;
 
 let emulator: RunningEmulator | undefined;
 afterEach(async () => {

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { RunningEmulator } from '../../../src/emulator/start-emulator.js';
-import { APPROVAL_SALES, call, EM, errorOf, FINANCE_REPORTS, SALES_TOOLS, startSampleEmulator, user } from './helpers.js';
+import { APPROVAL_SALES, call, EM, errorOf, FINANCE_REPORTS, SALES_TOOLS, startSampleEmulator, user, type Entity } from './helpers.js';
 
-type Entity = Record<string, unknown>;
 const values = (body: Record<string, unknown>): Entity[] => body.value as Entity[];
 const ids = (body: Record<string, unknown>): string[] => values(body).map((v) => v.id as string);
 

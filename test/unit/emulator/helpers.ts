@@ -4,6 +4,9 @@ import type { EmulatorOptions } from '../../../src/emulator/emulator-options.js'
 
 export const SAMPLE_DIRECTORY = fileURLToPath(new URL('../../../samples/directory.json', import.meta.url));
 export const EM = '/v1.0/identityGovernance/entitlementManagement';
+export const REQUESTS = `${EM}/assignmentRequests`;
+/** A Graph object as a test reads it from a JSON answer. */
+export type Entity = Record<string, unknown>;
 export const SALES_TOOLS = 'b0000000-0000-4000-8000-000000000001';
 export const FINANCE_REPORTS = 'b0000000-0000-4000-8000-000000000002';
 export const DIRECT_SALES = 'd0000000-0000-4000-8000-000000000001';

@@ -2,10 +2,8 @@ import { afterEach, describe, expect, test } from 'vitest';
 import type { EmulatorOptions } from '../../../src/emulator/emulator-options.js';
 import type { RunningEmulator } from '../../../src/emulator/start-emulator.js';
 import type { LoggedRequest } from '../../../src/emulator/http/request-log.js';
-import { addBody, call, EM, errorOf, manualClock, startSampleEmulator, user } from './helpers.js';
+import { addBody, call, EM, errorOf, manualClock, startSampleEmulator, user, type Entity, REQUESTS } from './helpers.js';
 
-type Entity = Record<string, unknown>;
-const REQUESTS = `${EM}/assignmentRequests`;
 
 let emulator: RunningEmulator | undefined;
 afterEach(async () => {
