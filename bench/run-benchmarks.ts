@@ -11,6 +11,7 @@
  * - BENCH_E2E_ROWS (default 10000): rows of the end-to-end run (the issue asks for 100000; see README)
  * - BENCH_THROTTLE_ROWS (default 3000), BENCH_LATENCY_ROWS (default 1500), BENCH_NAIVE_ROWS (default 300)
  * - BENCH_RESUME_ROWS (default 1000000), BENCH_RESUME_PENDING (default 1000)
+ * - BENCH_CPU_PROF: a directory; the CLI then writes a V8 CPU profile there (open it in Chrome DevTools)
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -68,7 +69,8 @@ async function runMeasured(args: string[], env: Record<string, string> = {}): Pr
   const startedAtMs = Date.now();
   const started = process.hrtime.bigint();
   const exitCode = await new Promise<number | null>((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [...launcherFlags(), '--import', rssPreload, cliPath, ...args], {
+    const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
+    const child = spawn(process.execPath, [...launcherFlags(), ...profile, '--import', rssPreload, cliPath, ...args], {
       stdio: ['ignore', 'ignore', 'inherit'],
       env: { ...process.env, ...env, APBATCH_BENCH_RSS_FILE: rssFile },
     });
