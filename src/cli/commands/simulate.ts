@@ -25,6 +25,7 @@ export const simulateOptionsSchema = z.object({
   seed: z.coerce.number().int().default(1),
   rate: z.coerce.number().positive().optional(),
   burst: z.coerce.number().int().positive().optional(),
+  fault429: probability,
   fault503: probability,
   fault503RetryAfter: probability,
   fault504: probability,
@@ -83,6 +84,7 @@ export function toEmulatorOptions(options: SimulateOptions): EmulatorOptions {
   const generated = options.users !== undefined || options.packages !== undefined;
   if (generated && options.directory !== undefined) throw new UsageError('--directory and --users/--packages exclude each other');
   const probabilities: Partial<Record<FaultKind, number>> = {
+    '429': options.fault429,
     '503': options.fault503,
     '503-retry-after': options.fault503RetryAfter,
     '504': options.fault504,
@@ -151,6 +153,7 @@ export function registerSimulateCommand(program: Command): void {
     .option('--seed <s>', 'seed of the generated tenant', '1')
     .option('--rate <r>', 'throttling: requests per second per client (token bucket)')
     .option('--burst <b>', 'throttling: bucket size')
+    .option('--fault-429 <p>', 'probability of 429 TooManyRequests with Retry-After (--retry-after), not carried out')
     .option('--fault-503 <p>', 'probability of 503 without Retry-After')
     .option('--fault-503-retry-after <p>', 'probability of 503 with Retry-After')
     .option('--fault-504 <p>', 'probability of 504')
@@ -161,7 +164,7 @@ export function registerSimulateCommand(program: Command): void {
     .option('--fault-on <n:kind[:method]>', 'a fault on the Nth call (of that method); repeatable', collect, [])
     .option('--fault-methods <list>', 'probabilistic faults only for these methods, e.g. POST')
     .option('--fault-seed <s>', 'seed of the fault draw', '1')
-    .option('--retry-after <s>', 'Retry-After of 503-retry-after, seconds')
+    .option('--retry-after <s>', 'Retry-After of 429 and 503-retry-after faults, seconds')
     .option('--slow-ms <ms>', 'delay of a slow answer')
     .option('--latency <ms|min-max>', 'delay added to every Graph call')
     .option('--token-lifetime <s>', 'access token lifetime, seconds', '3600')

@@ -2,11 +2,12 @@ import { seededRandom, type RandomSource } from '../directory/seeded-random.js';
 
 /**
  * What can go wrong with one Graph call:
+ * `429` (TooManyRequests with Retry-After, not carried out: throttling that does not depend on the call rate),
  * `503` (no Retry-After), `503-retry-after`, `504`, `reset-before` (socket destroyed before the call is
  * carried out), `reset-after` (carried out, then the socket destroyed: the client never hears), `slow` (answered
  * `slowMs` late, before being carried out), `slow-after` (carried out at once, answered `slowMs` late).
  */
-export const FAULT_KINDS = ['503', '503-retry-after', '504', 'reset-before', 'reset-after', 'slow', 'slow-after'] as const;
+export const FAULT_KINDS = ['429', '503', '503-retry-after', '504', 'reset-before', 'reset-after', 'slow', 'slow-after'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /** A fault on the Nth call (1-based) among the calls that match `method`. */
@@ -26,7 +27,7 @@ export interface FaultOptions {
   onRequests?: NthRequestFault[];
   /** Only calls with these methods can get a probabilistic fault. @default every method */
   methods?: string[];
-  /** `Retry-After` of a `503-retry-after`, in seconds. @default 2 */
+  /** `Retry-After` of a `429` or a `503-retry-after`, in seconds. @default 2 */
   retryAfterSeconds?: number;
   /** Extra delay of a `slow` call, in ms. @default 3000 */
   slowMs?: number;

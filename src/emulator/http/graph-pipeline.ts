@@ -99,6 +99,7 @@ export async function handleGraphCall(
   const fault = pipeline.faults.pick(method);
   if (fault !== null) entry.actions.push(`fault: ${fault}`);
   if (fault === 'reset-before') return resetConnection(res);
+  if (fault === '429') return finish(errorResponse(tooManyRequests(pipeline.faults.retryAfterSeconds), ids));
   if (fault === '503' || fault === '503-retry-after') {
     const retryAfter: Record<string, string> = fault === '503' ? {} : { 'Retry-After': String(pipeline.faults.retryAfterSeconds) };
     return finish(errorResponse(new GraphError(503, 'ServiceUnavailable', 'The service is temporarily unavailable.', { headers: retryAfter }), ids));
@@ -159,12 +160,13 @@ function throttle(pipeline: GraphPipeline, caller: Caller, entry: LoggedRequest,
   const verdict = pipeline.throttle.take(caller.clientId);
   if (verdict.allowed) return null;
   entry.actions.push(`throttled: retry after ${verdict.retryAfterSeconds}s`);
-  return errorResponse(
-    new GraphError(429, 'TooManyRequests', 'Too many requests. Please retry after the time given in Retry-After.', {
-      headers: { 'Retry-After': String(verdict.retryAfterSeconds) },
-    }),
-    ids,
-  );
+  return errorResponse(tooManyRequests(verdict.retryAfterSeconds), ids);
+}
+
+function tooManyRequests(retryAfterSeconds: number): GraphError {
+  return new GraphError(429, 'TooManyRequests', 'Too many requests. Please retry after the time given in Retry-After.', {
+    headers: { 'Retry-After': String(retryAfterSeconds) },
+  });
 }
 
 interface BatchContext {

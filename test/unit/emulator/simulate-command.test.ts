@@ -14,13 +14,14 @@ describe('apbatch simulate options', () => {
       seed: '9',
       rate: '5',
       burst: '10',
+      fault429: '0.15',
       fault503: '0.1',
       fault503RetryAfter: '0.05',
       fault504: '0.05',
       faultResetBefore: '0.01',
       faultResetAfter: '0.02',
       faultSlow: '0.03',
-      faultOn: ['3:reset-after:POST', '7:504'],
+      faultOn: ['3:reset-after:POST', '7:504', '9:429:POST'],
       faultMethods: 'post',
       faultSeed: '4',
       retryAfter: '3',
@@ -42,10 +43,11 @@ describe('apbatch simulate options', () => {
       throttle: { rate: 5, burst: 10 },
       faults: {
         seed: 4,
-        probabilities: { '503': 0.1, '503-retry-after': 0.05, '504': 0.05, 'reset-before': 0.01, 'reset-after': 0.02, slow: 0.03 },
+        probabilities: { '429': 0.15, '503': 0.1, '503-retry-after': 0.05, '504': 0.05, 'reset-before': 0.01, 'reset-after': 0.02, slow: 0.03 },
         onRequests: [
           { nth: 3, kind: 'reset-after', method: 'POST' },
           { nth: 7, kind: '504' },
+          { nth: 9, kind: '429', method: 'POST' },
         ],
         methods: ['POST'],
         retryAfterSeconds: 3,
@@ -67,6 +69,8 @@ describe('apbatch simulate options', () => {
     expect(() => parse({ latency: 'slow' })).toThrow(/--latency: expected milliseconds.*got 'slow'/);
     expect(() => parse({ faultOn: ['x:503'] })).toThrow(/--fault-on: expected N:KIND\[:METHOD\]/);
     expect(() => parse({ fault503: '0.7', fault504: '0.6' })).toThrow(/add up to 1.3; expected at most 1/);
+    expect(() => parse({ fault429: '0.9', fault503: '0.2' })).toThrow(/add up to 1.1; expected at most 1/);
+    expect(() => parse({ faultOn: ['2:428'] })).toThrow("--fault-on: expected N:KIND[:METHOD] with KIND one of 429, 503, 503-retry-after, 504, reset-before, reset-after, slow, slow-after, got '2:428'");
     expect(() => parse({ directory: 'a.json', users: '3' })).toThrow(/exclude each other/);
     expect(simulateOptionsSchema.safeParse({ fault503: '2' }).success).toBe(false);
   });
