@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { fetch as undiciFetch, type Agent } from 'undici';
+import type { Agent } from 'undici';
 import type { ApiVersion } from '../core/domain.js';
 import { backoffDelay, type BackoffOptions } from './backoff.js';
 import { systemClock, type Clock } from './clock.js';
-import { createGraphDispatcher } from './graph-dispatcher.js';
+import { createGraphDispatcher, dispatcherFetch } from './graph-dispatcher.js';
 import { GraphError, isGraphError, parseErrorEnvelope } from './graph-error.js';
 import { buildGraphUrl, versionBaseUrl, type GraphQuery } from './graph-url.js';
 import { RequestLimiter } from './request-limiter.js';
@@ -50,7 +50,7 @@ export interface GraphClientOptions {
   /** Extra CA to trust (the emulator's), as PEM text or a file path. Ignored when `fetch` is given. */
   caPem?: string;
   caPath?: string;
-  /** @default undici's fetch with a keep-alive agent */
+  /** @default undici's `request` on a keep-alive agent */
   fetch?: FetchLike;
   /** @default the system clock */
   clock?: Clock;
@@ -126,11 +126,15 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
   const limiter = options.limiter ?? new RequestLimiter({ clock });
   const newClientRequestId = options.newClientRequestId ?? randomUUID;
   let dispatcher: Agent | undefined;
+  let defaultFetch: FetchLike | undefined;
   const fetchImpl: FetchLike =
     options.fetch ??
     ((url, init) => {
-      dispatcher ??= createGraphDispatcher({ caPem: options.caPem, caPath: options.caPath });
-      return undiciFetch(url, { ...init, dispatcher });
+      if (!defaultFetch) {
+        dispatcher = createGraphDispatcher({ caPem: options.caPem, caPath: options.caPath });
+        defaultFetch = dispatcherFetch(dispatcher);
+      }
+      return defaultFetch(url, init);
     });
 
   async function attempt<T>(request: GraphRequest, token: string): Promise<GraphResponse<T>> {

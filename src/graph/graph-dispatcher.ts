@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { Agent } from 'undici';
+import { Agent, type Dispatcher } from 'undici';
+import type { FetchLike } from './graph-client.js';
 
 /** Options of {@link createGraphDispatcher}. */
 export interface GraphDispatcherOptions {
@@ -21,4 +22,35 @@ export function createGraphDispatcher(options: GraphDispatcherOptions = {}): Age
     keepAliveTimeout: options.keepAliveTimeoutMs ?? 30_000,
     ...(ca ? { connect: { ca } } : {}),
   });
+}
+
+/**
+ * The client's {@link FetchLike} on undici's `request` rather than its WHATWG `fetch`: the same connection pool,
+ * a fraction of the CPU per call (no web streams, Request/Response objects or header guards), which is most of
+ * what a row costs when Graph answers fast.
+ */
+export function dispatcherFetch(dispatcher: Dispatcher): FetchLike {
+  return async (url, init) => {
+    const target = new URL(url);
+    const response = await dispatcher.request({
+      origin: target.origin,
+      path: target.pathname + target.search,
+      method: init.method as Dispatcher.HttpMethod,
+      headers: init.headers,
+      body: init.body,
+      signal: init.signal,
+    });
+    const headers = response.headers;
+    return {
+      status: response.statusCode,
+      headers: {
+        get(name) {
+          const value = headers[name.toLowerCase()];
+          if (value === undefined) return null;
+          return Array.isArray(value) ? value.join(', ') : value;
+        },
+      },
+      text: () => response.body.text(),
+    };
+  };
 }
