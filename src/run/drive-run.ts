@@ -63,10 +63,16 @@ export async function driveRun(options: DriveRunOptions): Promise<DriveRunResult
     const reconciled = await reconcileInFlight(runId, { store, client: options.session.client, wait: options.wait, now, onResult });
     if (reconciled.adopted + reconciled.returned > 0) logger.info(reconciled, 'reconciled rows that were in flight');
 
+    const lookingAhead = new Set<Promise<void>>();
     const pumped = await pumpRows({
-      fetchPending: async (afterSeq, limit) => {
+      fetchPending: (afterSeq, limit) => {
         const rows = store.nextPendingRows(runId, Number.isFinite(afterSeq) ? afterSeq : 0, limit);
-        await prefetchNames(options.session.resolver, rows.flatMap((stored) => (stored.row ? [stored.row] : [])));
+        // Not awaited: a row whose names are known starts at once, a row that needs a look-up waits for that one
+        // (each is asked once and shared), and a look-up that fails fails the rows that need it, in their place.
+        const names = prefetchNames(options.session.resolver, rows.flatMap((stored) => (stored.row ? [stored.row] : [])), options.skipExisting).finally(() =>
+          lookingAhead.delete(names),
+        );
+        lookingAhead.add(names);
         return rows.map((stored) => ({ seq: stored.seq, key: orderKeyOf(stored.key, stored.seq), stored }));
       },
       executeRow: ({ stored }) =>
@@ -82,7 +88,7 @@ export async function driveRun(options: DriveRunOptions): Promise<DriveRunResult
         }),
       windowSize: options.windowSize,
       signal: options.signal,
-    });
+    }).finally(() => Promise.all(lookingAhead));
     if (pumped.stoppedEarly) return { interrupted: true };
 
     if (options.wait) {
@@ -108,20 +114,41 @@ export async function driveRun(options: DriveRunOptions): Promise<DriveRunResult
 }
 
 /**
- * Looks up the names of the next rows before they start: their users 20 per `$batch`, and each package (with its
- * policies, questions and assignments) once, all packages at the same time. Otherwise every row of a window would
- * wait behind the first row of a new package while its look-ups run one after another.
+ * Starts every look-up the next rows will need, each once: their users 20 per `$batch`, each package by name with
+ * its policies and the questions of the policy, and (with the skip-existing pre-check) the package's delivered
+ * assignments and open requests. The lists need only the package, so they are read beside the users and the
+ * questions rather than after them: each step of a chain of look-ups waits its turn behind the requests already
+ * queued in the limiter. Never rejects, and settles once every look-up it started has: a look-up that failed is
+ * not kept, and the rows that need it ask again and fail in their place.
  */
-async function prefetchNames(resolver: NameResolver, rows: readonly ValidRow[]): Promise<void> {
-  await resolver.prefetchUsers(rows);
+async function prefetchNames(resolver: NameResolver, rows: readonly ValidRow[], skipExisting: boolean): Promise<void> {
   const firstOfPackage = new Map<string, ValidRow>();
   for (const row of rows) {
     const cut = row.key.lastIndexOf('|');
     const packageKey = `${row.key.slice(row.key.indexOf('|') + 1, cut)}|${row.policy?.kind === 'id' ? row.policy.id : (row.policy?.name ?? '')}`;
     if (!firstOfPackage.has(packageKey)) firstOfPackage.set(packageKey, row);
   }
+  const packages = [...firstOfPackage.values()];
+  const lists = skipExisting ? packages.map((row) => readPackageLists(resolver, row)) : [];
   // Results land in the resolver's cache; each row still resolves (from it) when it runs.
-  await Promise.all([...firstOfPackage.values()].map((row) => resolver.resolveRow(row)));
+  const resolved = resolver.prefetchUsers(rows).then(() => Promise.allSettled(packages.map((row) => resolver.resolveRow(row))));
+  await Promise.allSettled([resolved, ...lists]);
+}
+
+/**
+ * Reads the lists the skip-existing pre-check will read for the row's package: once per package and run (see
+ * PackageIndexes), and a pair this run changes is checked afresh anyway, so reading them early changes no answer.
+ */
+async function readPackageLists(resolver: NameResolver, row: ValidRow): Promise<void> {
+  const accessPackage = row.accessPackage;
+  if (accessPackage === undefined) return;
+  let accessPackageId = accessPackage.kind === 'id' ? accessPackage.id : undefined;
+  if (accessPackage.kind === 'name') {
+    const lookup = await resolver.packages.lookup(accessPackage, row.catalog);
+    if (lookup.kind === 'found') accessPackageId = lookup.accessPackage.id;
+  }
+  if (accessPackageId === undefined) return;
+  await Promise.all([resolver.indexes.deliveredAssignments(accessPackageId), resolver.indexes.openRequests(accessPackageId)]);
 }
 
 /** Resolves after `ms`, or at once when the signal aborts. */
