@@ -12,6 +12,7 @@
  * - BENCH_THROTTLE_ROWS (default 3000), BENCH_LATENCY_ROWS (default 1500), BENCH_NAIVE_ROWS (default 300)
  * - BENCH_RESUME_ROWS (default 1000000), BENCH_RESUME_PENDING (default 1000)
  * - BENCH_CPU_PROF: a directory; the CLI then writes a V8 CPU profile there (open it in Chrome DevTools)
+ * - BENCH_KEEP=1 keeps the temporary data directory (state databases, logs, reports) and prints where it is
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -262,6 +263,7 @@ async function main(): Promise<void> {
   const unknown = only.filter((name) => !(name in benchmarks));
   if (unknown.length > 0) throw new Error(`BENCH_ONLY: unknown ${unknown.join(', ')}; expected some of ${Object.keys(benchmarks).join(', ')}`);
   const dataDir = mkdtempSync(join(tmpdir(), 'apbatch-bench-data-'));
+  if (process.env.BENCH_KEEP) console.log(`data kept in ${dataDir}`);
   const results: Measurement[] = [];
   try {
     for (const name of only) {
@@ -279,7 +281,7 @@ async function main(): Promise<void> {
     writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
     console.log(`\nload average now: ${loadavg().map((l) => l.toFixed(2)).join(' ')}\nwritten: ${out}`);
   } finally {
-    rmSync(dataDir, { recursive: true, force: true });
+    if (!process.env.BENCH_KEEP) rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

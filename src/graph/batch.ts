@@ -1,7 +1,7 @@
 import type { GraphClient } from './graph-client.js';
 import { GraphError, isRecord, parseErrorEnvelope } from './graph-error.js';
 import { appendQuery, type GraphQuery } from './graph-url.js';
-import { parseRetryAfter } from './retry-after.js';
+import { parseRetryAfter, type HeaderReader } from './retry-after.js';
 
 /** Graph takes at most 20 requests in one `$batch`. */
 export const BATCH_LIMIT = 20;
@@ -21,7 +21,7 @@ export interface BatchItemResult {
   headers: Record<string, string>;
 }
 
-interface BatchResponseBody {
+export interface BatchResponseBody {
   responses?: Array<{ id?: unknown; status?: unknown; body?: unknown; headers?: unknown }>;
 }
 
@@ -64,24 +64,31 @@ async function sendBatch(client: GraphClient, chunk: readonly BatchGet[]): Promi
     path: '/$batch',
     body: { requests: chunk.map((get) => ({ id: get.id, method: 'GET', url: appendQuery(get.path, get.query ?? {}) })) },
   });
+  return batchAnswers(response.body, chunk.map((get) => get.id));
+}
+
+/**
+ * The items of a `$batch` answer, one per id asked, in that order. An item Graph did not answer counts as a
+ * `502`: a server error, so it is retried (or, for a POST, looked for) rather than lost.
+ */
+export function batchAnswers(body: BatchResponseBody | undefined, ids: readonly string[]): BatchItemResult[] {
   const byId = new Map<string, BatchItemResult>();
-  for (const item of response.body?.responses ?? []) {
+  for (const item of body?.responses ?? []) {
     if (typeof item.id !== 'string' || typeof item.status !== 'number') continue;
     const headers = isRecord(item.headers)
       ? Object.fromEntries(Object.entries(item.headers).map(([name, value]) => [name.toLowerCase(), String(value)]))
       : {};
     byId.set(item.id, { id: item.id, status: item.status, body: item.body, headers });
   }
-  // An item Graph did not answer counts as a server error, so it is retried rather than lost.
-  return chunk.map((get) => byId.get(get.id) ?? { id: get.id, status: 502, body: undefined, headers: {} });
+  return ids.map((id) => byId.get(id) ?? { id, status: 502, body: undefined, headers: {} });
 }
 
-function itemHeaders(headers: Record<string, string>): { get(name: string): string | null } {
+export function itemHeaders(headers: Record<string, string>): HeaderReader {
   return { get: (name) => headers[name.toLowerCase()] ?? null };
 }
 
-/** The failing answer of one `$batch` item as a {@link GraphError}, for callers that give up on it. */
-export function batchItemError(result: BatchItemResult, path: string): GraphError {
+/** The failing answer of one `$batch` item as a {@link GraphError}, as if it had come alone. */
+export function batchItemError(result: BatchItemResult, path: string, context: { method?: string; now?: number } = {}): GraphError {
   const envelope = parseErrorEnvelope(JSON.stringify(result.body ?? {}));
   return new GraphError({
     status: result.status,
@@ -90,8 +97,8 @@ export function batchItemError(result: BatchItemResult, path: string): GraphErro
     message: envelope.message,
     requestId: result.headers['request-id'] ?? envelope.innerRequestId,
     clientRequestId: result.headers['client-request-id'] ?? '',
-    retryAfterMs: parseRetryAfter(itemHeaders(result.headers), Date.now()),
-    method: 'GET',
+    retryAfterMs: parseRetryAfter(itemHeaders(result.headers), context.now ?? Date.now()),
+    method: context.method ?? 'GET',
     path,
   });
 }

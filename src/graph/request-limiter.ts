@@ -49,10 +49,13 @@ export class RequestLimiter {
     this.bottleneck = new Bottleneck({ maxConcurrent: concurrency, minTime: minTimeFor(rate) });
   }
 
-  /** Runs `job` when rate, concurrency and any pause allow. */
-  schedule<T>(job: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `job` when rate, concurrency and any pause allow. `requests` is how many requests the job carries
+   * (a `$batch` of 20 counts as 20, as Graph counts it): the rate is held in requests, concurrency in calls.
+   */
+  schedule<T>(job: () => Promise<T>, requests = 1): Promise<T> {
     return this.bottleneck.schedule(async () => {
-      await this.takeSlot();
+      await this.takeSlot(requests);
       return job();
     });
   }
@@ -60,14 +63,16 @@ export class RequestLimiter {
   /**
    * Bottleneck commits a job to its start time when it dequeues it, so jobs dequeued just before a pause would
    * all start together when it ends. Each job therefore also takes the next start slot here: after the pause,
-   * one per 1/rate. In steady state bottleneck has already spaced them and this does not wait.
+   * one per 1/rate (a job of n requests takes n slots). In steady state bottleneck has already spaced single
+   * requests and this does not wait.
    */
-  private async takeSlot(): Promise<void> {
+  private async takeSlot(requests: number): Promise<void> {
     for (;;) {
       const now = this.clock.now();
       const slot = Math.max(now, this.nextSlot, this.pauseEndsAt);
       if (slot <= now) {
-        this.nextSlot = now + minTimeFor(this.rateState.rate);
+        // Not rounded: above 1,000 requests/s a slot is a fraction of a millisecond.
+        this.nextSlot = now + (requests * 1000) / this.rateState.rate;
         return;
       }
       await this.clock.sleep(slot - now);

@@ -63,7 +63,7 @@ export async function sendAssignmentRequest(body: unknown, context: SendAssignme
     await context.beforeAttempt?.(attempts);
     const startedAt = client.clock.now();
     try {
-      const response = await client.send<unknown>({ method: 'POST', path: ASSIGNMENT_REQUESTS_PATH, body });
+      const response = await client.sendGrouped<unknown>({ method: 'POST', path: ASSIGNMENT_REQUESTS_PATH, body });
       const created = isRecord(response.body) ? response.body : {};
       if (typeof created['id'] !== 'string') {
         // Accepted, but without the request's id: find it rather than report a request nobody can follow.

@@ -4,6 +4,7 @@ import type { GraphClient, NameResolver, RequestLimiter } from '../graph/index.j
 import type { PlanOptions } from '../plan/index.js';
 import type { RowResult, Store, StoredRow } from '../store/index.js';
 import { executeRow } from './execute-row.js';
+import { groupWrites } from './grouped-writes.js';
 import { pumpRows } from './keyed-pump.js';
 import { orderKeyOf } from './order-key.js';
 import { reconcileInFlight } from './reconcile-in-flight.js';
@@ -53,6 +54,7 @@ export async function driveRun(options: DriveRunOptions): Promise<DriveRunResult
     progress.settled(result.outcome);
     logger.info({ row: `${row.ref.file}:${row.ref.line}`, outcome: result.outcome, reason: result.reason, requestId: result.requestId, httpStatus: result.httpStatus, errorCode: result.errorCode }, 'row settled');
   };
+  const commit = { durable: groupWrites((work) => store.durableTransaction(work)), ordinary: groupWrites((work) => store.transaction(work)) };
   const ticker = setInterval(() => {
     sampleThrottling();
     options.onProgress?.(progress);
@@ -78,6 +80,7 @@ export async function driveRun(options: DriveRunOptions): Promise<DriveRunResult
       executeRow: ({ stored }) =>
         executeRow(stored, {
           store,
+          commit,
           client: options.session.client,
           resolver: options.session.resolver,
           plan: options.plan,

@@ -4,7 +4,14 @@ import type { RowResult, Store, StoredRow } from '../store/index.js';
 import { resultOfSending, resultOfUnsentRow } from './row-results.js';
 
 export interface RowExecutionContext {
-  store: Pick<Store, 'recordPlan' | 'markInFlight' | 'recordResult' | 'durableTransaction'>;
+  store: Pick<Store, 'recordPlan' | 'startSending' | 'recordResult'>;
+  /** Commits a row's writes, together with those of rows at the same step (see `groupWrites`). */
+  commit: {
+    /** On disk before it resolves: the plan and "in flight" of a row about to be sent. */
+    durable: (write: () => void) => Promise<void>;
+    /** Everything else: a result lost to a power cut leaves its row in flight or pending, and resume redoes it. */
+    ordinary: (write: () => void) => Promise<void>;
+  };
   client: GraphClient;
   resolver: NameResolver;
   plan: PlanOptions;
@@ -23,29 +30,33 @@ export interface RowExecutionContext {
 export async function executeRow(stored: StoredRow, context: RowExecutionContext): Promise<void> {
   const row = stored.row;
   if (!row) throw new Error(`row ${stored.id} is pending without a parsed row`);
+  const { store } = context;
   const prepared = await prepareRow(row, { resolver: context.resolver, plan: context.plan, skipExisting: context.skipExisting });
   if (prepared.kind !== 'send') {
-    if (prepared.kind === 'skipped' && prepared.resolved) context.store.recordPlan(stored.id, planOf(prepared.resolved));
-    return settle(stored, resultOfUnsentRow(prepared), context);
+    const plan = prepared.kind === 'skipped' ? prepared.resolved : undefined;
+    return settle(stored, resultOfUnsentRow(prepared), context, () => {
+      if (plan) store.recordPlan(stored.id, planOf(plan));
+    });
   }
   const sent = await sendAssignmentRequest(prepared.body, {
     client: context.client,
     accessPackageId: prepared.resolved.accessPackageId,
     targetId: prepared.resolved.userId,
-    beforeAttempt: (attempt) => {
+    beforeAttempt: async (attempt) => {
       if (attempt !== 1) return;
-      // One durable commit (one fsync) holds both: what resume needs to find the request, and that it may exist.
-      context.store.durableTransaction(() => {
-        context.store.recordPlan(stored.id, { ...planOf(prepared.resolved), body: prepared.body });
-        context.store.markInFlight([stored.id], context.now().toISOString());
-      });
+      // One durable commit holds both: what resume needs to find the request, and that it may exist.
+      const at = context.now().toISOString();
+      await context.commit.durable(() => store.startSending(stored.id, { ...planOf(prepared.resolved), body: prepared.body }, at));
     },
   });
-  settle(stored, resultOfSending(sent, { wait: context.wait, at: context.now().toISOString() }), context);
+  await settle(stored, resultOfSending(sent, { wait: context.wait, at: context.now().toISOString() }), context);
 }
 
-function settle(stored: StoredRow, result: RowResult, context: RowExecutionContext): void {
-  context.store.recordResult(stored.id, result);
+async function settle(stored: StoredRow, result: RowResult, context: RowExecutionContext, alsoWrite?: () => void): Promise<void> {
+  await context.commit.ordinary(() => {
+    alsoWrite?.();
+    context.store.recordResult(stored.id, result);
+  });
   context.onResult?.(stored, result);
 }
 

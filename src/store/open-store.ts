@@ -29,7 +29,7 @@ export interface Store extends RunsRepository, RowsRepository, EventsRepository 
   transaction<T>(work: () => T): T;
   /**
    * Runs `work` in one transaction that is on disk when this returns, earlier commits with it, whatever happens
-   * to the machine next (`synchronous=FULL` for this commit): `recordPlan` and `markInFlight` before a POST.
+   * to the machine next (`synchronous=FULL` for this commit): `startSending` before a POST.
    */
   durableTransaction<T>(work: () => T): T;
   close(): void;

@@ -41,6 +41,11 @@ export interface RowsRepository {
    * before the POST. Throws if a row is not pending, which would be a bug in the caller.
    */
   markInFlight(rowIds: readonly number[], attemptStartedAt?: string): void;
+  /**
+   * `recordPlan` and `markInFlight` of one row in a single statement: what resume needs to find the request,
+   * and that it may exist. Call it (inside `durableTransaction`) before the POST.
+   */
+  startSending(rowId: number, plan: RowPlan, attemptStartedAt?: string): void;
   /** `in-flight` -> `pending`: resume found no request for this row in Graph, so it may be sent again. */
   returnToPending(rowId: number): void;
   /**
@@ -84,6 +89,10 @@ export function createRowsRepository(db: Database.Database, clock: () => Date): 
   const updateInFlight = db.prepare(
     "UPDATE rows SET phase = 'in-flight', attempt_started_at = ? WHERE id = ? AND phase = 'pending'",
   );
+  const updatePlanInFlight = db.prepare(`
+    UPDATE rows SET user_id = @userId, access_package_id = @accessPackageId, policy_id = @policyId,
+      assignment_id = @assignmentId, body_json = @body, phase = 'in-flight', attempt_started_at = @at
+    WHERE id = @rowId AND phase = 'pending'`);
   const updateToPending = db.prepare("UPDATE rows SET phase = 'pending' WHERE id = ? AND phase = 'in-flight'");
   const updateResult = db.prepare(`
     UPDATE rows SET phase = @phase, outcome = @outcome, reason = @reason, request_id = @requestId,
@@ -128,6 +137,8 @@ export function createRowsRepository(db: Database.Database, clock: () => Date): 
     return seq;
   });
 
+  const notPending = (rowId: number) => new Error(`Expected row ${rowId} to be pending before it goes in flight, it is ${phaseOf(rowId)}`);
+
   function* pages(statement: typeof selectPage, runId: string, pageSize: number): Generator<StoredRow> {
     let afterSeq = 0;
     for (;;) {
@@ -147,24 +158,18 @@ export function createRowsRepository(db: Database.Database, clock: () => Date): 
     },
     nextPendingRows: (runId, afterSeq, limit) => selectByPhase.all(runId, 'pending', afterSeq, limit).map(toStoredRow),
     recordPlan(rowId, plan) {
-      const { changes } = updatePlan.run({
-        rowId,
-        userId: plan.userId ?? null,
-        accessPackageId: plan.accessPackageId ?? null,
-        policyId: plan.policyId ?? null,
-        assignmentId: plan.assignmentId ?? null,
-        body: plan.body === undefined ? null : JSON.stringify(plan.body),
-      });
+      const { changes } = updatePlan.run(planParams(rowId, plan));
       if (changes !== 1) throw new Error(`Expected row ${rowId} in the state database, found none`);
     },
     markInFlight(rowIds, attemptStartedAt = now()) {
       db.transaction(() => {
         for (const rowId of rowIds) {
-          if (updateInFlight.run(attemptStartedAt, rowId).changes !== 1) {
-            throw new Error(`Expected row ${rowId} to be pending before it goes in flight, it is ${phaseOf(rowId)}`);
-          }
+          if (updateInFlight.run(attemptStartedAt, rowId).changes !== 1) throw notPending(rowId);
         }
       })();
+    },
+    startSending(rowId, plan, attemptStartedAt = now()) {
+      if (updatePlanInFlight.run({ ...planParams(rowId, plan), at: attemptStartedAt }).changes !== 1) throw notPending(rowId);
     },
     returnToPending(rowId) {
       if (updateToPending.run(rowId).changes !== 1) {
@@ -248,5 +253,16 @@ export function emptyCounts(): OutcomeCounts {
     byOutcome: Object.fromEntries(ROW_OUTCOMES.map((o) => [o, 0])) as Record<RowOutcome, number>,
     skippedByReason: Object.fromEntries(SKIP_REASONS.map((r) => [r, 0])) as Record<SkipReason, number>,
     byPhase: Object.fromEntries(ROW_PHASES.map((p) => [p, 0])) as Record<RowPhase, number>,
+  };
+}
+
+function planParams(rowId: number, plan: RowPlan) {
+  return {
+    rowId,
+    userId: plan.userId ?? null,
+    accessPackageId: plan.accessPackageId ?? null,
+    policyId: plan.policyId ?? null,
+    assignmentId: plan.assignmentId ?? null,
+    body: plan.body === undefined ? null : JSON.stringify(plan.body),
   };
 }

@@ -128,8 +128,8 @@ describe.concurrent('killed with SIGKILL while loading, or while waiting', () =>
     const cli = s.spawnRun('--wait', '--wait-timeout', 'PT1H');
     await waitFor(() => {
       const rows = readRows(s.t.dbPath);
-      return rows.length === 25 && rows.every((row) => row.phase === 'waiting');
-    }, 'every row submitted and waiting');
+      return rows.length === 25 && rows.every((row) => row.phase === 'waiting') && readRun(s.t.dbPath)?.status === 'waiting';
+    }, 'every row submitted and the run waiting');
     cli.child.kill('SIGKILL');
     const killed = await cli.exited;
     const runId = runIdOf(killed.stdout);

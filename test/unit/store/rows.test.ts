@@ -162,6 +162,26 @@ describe('the row state machine', () => {
     expect(store.getRow(row.id)).toMatchObject({ outcome: 'not-found', reason: 'no user user2@contoso.com' });
   });
 
+  it('records the plan and marks the row in flight in one step before its POST', () => {
+    const clock = manualClock();
+    const store = openTestStore({ clock: clock.now });
+    const runId = newRun(store);
+    store.insertRows(runId, [validInput(2), validInput(3)]);
+    const [first, second] = store.nextPendingRows(runId, 0, 2);
+    if (!first || !second) throw new Error('expected two rows');
+    const body = { requestType: 'adminAdd', assignment: { targetId: 'u-1', assignmentPolicyId: 'p-1', accessPackageId: 'a-1' } };
+
+    store.durableTransaction(() => store.startSending(first.id, { userId: 'u-1', accessPackageId: 'a-1', policyId: 'p-1', body }));
+    expect(store.getRow(first.id)).toMatchObject({ phase: 'in-flight', attemptStartedAt: '2026-11-28T10:00:00.000Z', body, userId: 'u-1', accessPackageId: 'a-1', policyId: 'p-1' });
+    expect(store.inFlightRows(runId).map((row) => row.id)).toEqual([first.id]);
+
+    expect(() => store.startSending(first.id, { userId: 'u-2' })).toThrow(`Expected row ${first.id} to be pending before it goes in flight, it is in-flight`);
+    expect(store.getRow(first.id)).toMatchObject({ userId: 'u-1', body });
+    store.recordResult(second.id, { outcome: 'not-found', reason: 'no user' });
+    expect(() => store.startSending(second.id, { userId: 'u-3' })).toThrow(`Expected row ${second.id} to be pending before it goes in flight, it is done`);
+    expect(store.getRow(second.id)?.userId).toBeUndefined();
+  });
+
   it('marks a batch in flight all or nothing', () => {
     const store = openTestStore();
     const runId = newRun(store);
