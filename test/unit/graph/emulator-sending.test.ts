@@ -163,6 +163,64 @@ describe('sending assignment requests to the emulator', () => {
     ]);
   });
 
+  it('at 2,000 requests/s, sends 45 rows started together as $batch calls of 20, 20 and 5, each created once', async () => {
+    client = clientFor(emulator, { rate: 2000, concurrency: 4 });
+    const c = client;
+    const users = Array.from({ length: 45 }, (_, i) => 160 + i);
+    const results = await Promise.all(users.map((user) => sendAssignmentRequest(addBody(user, 4), { client: c })));
+
+    expect(results.map((r) => [r.kind, r.attempts, r.kind === 'submitted' && r.adopted])).toEqual(users.map(() => ['submitted', 1, false]));
+    const log = emulator.requests();
+    const batches = log.filter((entry) => entry.path === '/v1.0/$batch');
+    expect(batches.map((entry) => `${entry.method} ${entry.status} ${entry.actions.join(',')}`)).toEqual([
+      'POST 200 batch of 20',
+      'POST 200 batch of 20',
+      'POST 200 batch of 5',
+    ]);
+    // Every row's POST went inside a $batch, in the order the rows were handed over.
+    expect(posts().map((entry) => entry.batchSeq)).toEqual(users.map((_, i) => batches[Math.floor(i / 20)]?.seq));
+    expect(posts().map((entry) => entry.status)).toEqual(users.map(() => 201));
+    expect(log).toHaveLength(3 + 45);
+    for (const [index, user] of users.entries()) {
+      const made = requestsFor(user, 4);
+      expect(made).toHaveLength(1);
+      const result = results[index];
+      expect(result?.kind === 'submitted' ? result.requestId : undefined).toBe(made[0]?.id);
+    }
+    expect(emulator.state.requests.size).toBe(45);
+  });
+
+  it('after a reset of a $batch carried out, adopts the requests of its rows: nothing is created twice', async () => {
+    emulator.setFaults({ onRequests: [{ nth: 1, method: 'POST', kind: 'reset-after' }] });
+    client = clientFor(emulator, { rate: 2000, concurrency: 4, random: () => 0 });
+    const c = client;
+    const users = Array.from({ length: 45 }, (_, i) => 160 + i);
+    const results = await Promise.all(users.map((user) => sendAssignmentRequest(addBody(user, 4), { client: c })));
+
+    const log = emulator.requests();
+    const reset = log.filter((entry) => entry.path === '/v1.0/$batch' && entry.actions.includes('fault: reset-after'));
+    expect(reset).toHaveLength(1);
+    const inResetBatch = new Set(
+      posts()
+        .filter((entry) => entry.batchSeq === reset[0]?.seq)
+        .map((entry) => (entry.body as ReturnType<typeof addBody>).assignment.targetId),
+    );
+    expect(inResetBatch.size).toBe(20);
+    expect(results.map((r) => [r.kind, r.attempts, r.kind === 'submitted' && r.adopted])).toEqual(
+      users.map((user) => ['submitted', 1, inResetBatch.has(userId(user))]),
+    );
+    for (const [index, user] of users.entries()) {
+      const made = requestsFor(user, 4);
+      expect(made).toHaveLength(1);
+      const result = results[index];
+      expect(result?.kind === 'submitted' ? result.requestId : undefined).toBe(made[0]?.id);
+    }
+    // Each row of the reset batch looked once; none sent its POST again.
+    expect(posts()).toHaveLength(45);
+    expect(log.filter((entry) => entry.method === 'GET')).toHaveLength(20);
+    expect(emulator.state.requests.size).toBe(45);
+  });
+
   it('reads the states of submitted requests 20 per $batch', async () => {
     client = clientFor(emulator);
     const c = client;

@@ -5,7 +5,7 @@ import { RequestLimiter } from '../../../src/graph/request-limiter.js';
 import { isTransportError, TransportError } from '../../../src/graph/transport-error.js';
 import { FakeClock, FakeGraph, GRAPH, graphError, socketError, staticTokens } from './fake-graph.js';
 
-function setup(options: { maxRetries?: number; timeoutMs?: number; tokens?: string[] } = {}) {
+function setup(options: { maxRetries?: number; timeoutMs?: number; tokens?: string[]; rate?: number } = {}) {
   const graph = new FakeGraph();
   onTestFinished(() => expect(graph.unexpected).toEqual([]));
   const clock = new FakeClock();
@@ -17,7 +17,7 @@ function setup(options: { maxRetries?: number; timeoutMs?: number; tokens?: stri
     fetch: graph.fetch,
     clock,
     random: () => 0.5,
-    limiter: new RequestLimiter({ rate: 1000, concurrency: 4, clock }),
+    limiter: new RequestLimiter({ rate: options.rate ?? 1000, concurrency: 4, clock }),
     maxRetries: options.maxRetries ?? 8,
     timeoutMs: options.timeoutMs ?? 30_000,
     logger: { debug: (fields, message) => logs.push({ fields, message }), warn: (fields, message) => logs.push({ fields, message }) },
@@ -176,5 +176,160 @@ describe('Graph client', () => {
     const text = JSON.stringify(logs);
     expect(text).not.toContain('secret-token-value');
     expect(text.toLowerCase()).not.toContain('authorization');
+  });
+});
+
+describe('Graph client: sendGrouped', () => {
+  const PATH = '/identityGovernance/entitlementManagement/assignmentRequests';
+  const bodies = [1, 2, 3].map((n) => ({ requestType: 'adminAdd', assignment: { targetId: `user-${n}` } }));
+  const sendThree = (client: ReturnType<typeof setup>['client']) =>
+    bodies.map((body) => client.sendGrouped({ method: 'POST', path: PATH, body }));
+  const created = (n: number) => ({ id: `request-${n}`, state: 'submitted' });
+
+  it('sends POSTs handed over together as one $batch, each step as the POST would have gone alone', async () => {
+    const { graph, client } = setup();
+    graph.on('POST', '/$batch', {
+      status: 200,
+      body: { responses: [1, 2, 3].map((n) => ({ id: String(n), status: 201, headers: { 'Content-Type': 'application/json' }, body: created(n) })) },
+    });
+    await Promise.all(sendThree(client));
+    expect(graph.calls()).toEqual(['POST /$batch']);
+    const [batch] = graph.seen;
+    expect(batch?.headers['content-type']).toBe('application/json');
+    expect(batch?.body).toEqual({
+      requests: bodies.map((body, index) => ({ id: String(index + 1), method: 'POST', url: PATH, headers: { 'content-type': 'application/json' }, body })),
+    });
+  });
+
+  it("gives each caller its own item's answer: its body, status, request-id, Graph error and Retry-After", async () => {
+    const { graph, client, clock } = setup();
+    const start = clock.now();
+    // Graph may answer the items in any order: they are matched by id.
+    graph.on('POST', '/$batch', {
+      status: 200,
+      headers: { 'request-id': 'batch-request-id' },
+      body: {
+        responses: [
+          { id: '3', status: 429, headers: { 'Retry-After': '2' }, body: { error: { code: 'TooManyRequests', message: 'Slow down' } } },
+          { id: '1', status: 201, headers: { 'request-id': 'item-1' }, body: created(1) },
+          {
+            id: '2',
+            status: 400,
+            headers: { 'request-id': 'item-2' },
+            body: { error: { code: 'InvalidRequest', message: 'A request is open', details: [{ code: 'ExistingOpenRequest', message: 'open' }] } },
+          },
+        ],
+      },
+    });
+    const [first, second, third] = sendThree(client);
+    const answer = await first!;
+    expect({ status: answer.status, body: answer.body, requestId: answer.requestId, clientRequestId: answer.clientRequestId }).toEqual({
+      status: 201, body: created(1), requestId: 'item-1', clientRequestId: graph.seen[0]?.headers['client-request-id'],
+    });
+    expect(answer.headers.get('Request-Id')).toBe('item-1');
+
+    const refused = (await caught(second!)) as GraphError;
+    expect(isGraphError(refused)).toBe(true);
+    expect({ status: refused.status, code: refused.code, detailCodes: refused.detailCodes, requestId: refused.requestId, graphMessage: refused.graphMessage, method: refused.method }).toEqual({
+      status: 400, code: 'InvalidRequest', detailCodes: ['ExistingOpenRequest'], requestId: 'item-2', graphMessage: 'A request is open', method: 'POST',
+    });
+    expect(refused.retryAfterMs).toBeUndefined();
+
+    const throttled = (await caught(third!)) as GraphError;
+    expect(isGraphError(throttled)).toBe(true);
+    expect({ status: throttled.status, code: throttled.code, retryAfterMs: throttled.retryAfterMs }).toEqual({ status: 429, code: 'TooManyRequests', retryAfterMs: 2000 });
+    // Like a lone 429: every request waits for the Retry-After, and the rate is halved.
+    expect(client.limiter.pausedUntil).toBe(start + 2000);
+    expect(client.limiter.stats).toEqual({ throttled: 1, pauses: 1, pausedMs: 2000, currentRate: 500 });
+    expect(graph.seen).toHaveLength(1);
+  });
+
+  // Bug found in review: batchItemError takes the item's own client-request-id header, which Graph's $batch items
+  // do not carry, so a failing item's error has clientRequestId '' while a 2xx item gets the $batch's id.
+  // GraphErrorDetails says it is "the client-request-id we sent": the $batch's. Unskip when fixed.
+  it.fails("a failing item's error carries the client-request-id of the $batch it went in", async () => {
+    const { graph, client } = setup();
+    graph.on('POST', '/$batch', {
+      status: 200,
+      body: { responses: [1, 2, 3].map((n) => ({ id: String(n), status: 400, body: { error: { code: 'InvalidRequest', message: 'no' } } })) },
+    });
+    const errors = (await Promise.all(sendThree(client).map(caught))) as GraphError[];
+    const sent = graph.seen[0]?.headers['client-request-id'];
+    expect(errors.map((error) => error.clientRequestId)).toEqual([sent, sent, sent]);
+  });
+
+  it('fails an item Graph did not answer as a 502, and answers the others', async () => {
+    const { graph, client } = setup();
+    graph.on('POST', '/$batch', {
+      status: 200,
+      body: { responses: [1, 3].map((n) => ({ id: String(n), status: 201, body: created(n) })) },
+    });
+    const [first, second, third] = sendThree(client);
+    expect((await first!).body).toEqual(created(1));
+    const missing = (await caught(second!)) as GraphError;
+    expect(isGraphError(missing)).toBe(true);
+    expect(missing.status).toBe(502);
+    expect((await third!).body).toEqual(created(3));
+    expect(client.limiter.stats.throttled).toBe(0);
+  });
+
+  it('fails every request with the error of a $batch answered 503, sending nothing again', async () => {
+    const { graph, client } = setup();
+    graph.on('POST', '/$batch', graphError(503, 'ServiceUnavailable'));
+    const errors = await Promise.all(sendThree(client).map(caught));
+    expect(errors.map((error) => [isGraphError(error), (error as GraphError).status, (error as GraphError).code])).toEqual([
+      [true, 503, 'ServiceUnavailable'],
+      [true, 503, 'ServiceUnavailable'],
+      [true, 503, 'ServiceUnavailable'],
+    ]);
+    expect(graph.calls()).toEqual(['POST /$batch']);
+  });
+
+  it('fails every request with the TransportError of a $batch that got no answer', async () => {
+    const { graph, client } = setup();
+    graph.on('POST', '/$batch', socketError('ECONNRESET'));
+    const errors = await Promise.all(sendThree(client).map(caught));
+    expect(errors.map((error) => [isTransportError(error), (error as TransportError).failure, (error as TransportError).mayHaveReachedServer])).toEqual([
+      [true, 'connection-reset', true],
+      [true, 'connection-reset', true],
+      [true, 'connection-reset', true],
+    ]);
+    expect(graph.calls()).toEqual(['POST /$batch']);
+  });
+
+  it('counts a $batch of 3 as 3 requests: at 1,000/s the next call starts 3 ms later', async () => {
+    const { graph, client, clock } = setup();
+    graph.on('POST', '/$batch', { status: 200, body: { responses: [1, 2, 3].map((n) => ({ id: String(n), status: 201, body: created(n) })) } });
+    graph.on('GET', '/me', { status: 200, body: {} });
+    await Promise.all(sendThree(client));
+    await client.send({ method: 'GET', path: '/me' });
+    expect(clock.sleeps).toEqual([3]);
+  });
+
+  it('groups by 2 at 200 requests/s (one more per 100/s): two POSTs in one $batch, the third alone', async () => {
+    const { graph, client } = setup({ rate: 200 });
+    graph.on('POST', '/$batch', { status: 200, body: { responses: [1, 2].map((n) => ({ id: String(n), status: 201, body: created(n) })) } });
+    graph.on('POST', PATH, { status: 201, body: created(3) });
+    const answers = await Promise.all(sendThree(client));
+    expect(answers.map((answer) => answer.body)).toEqual([created(1), created(2), created(3)]);
+    expect(graph.calls()).toEqual(['POST /$batch', `POST ${PATH}`]);
+    expect((graph.seen[0]?.body as { requests: unknown[] }).requests).toHaveLength(2);
+  });
+
+  it('at 199 requests/s, sends each POST on its own', async () => {
+    const { graph, client } = setup({ rate: 199 });
+    graph.on('POST', PATH, { status: 201, body: created(1) }, { status: 201, body: created(2) }, { status: 201, body: created(3) });
+    const answers = await Promise.all(sendThree(client));
+    expect(answers.map((answer) => answer.body)).toEqual([created(1), created(2), created(3)]);
+    expect(graph.calls()).toEqual([`POST ${PATH}`, `POST ${PATH}`, `POST ${PATH}`]);
+  });
+
+  it('at 5 requests/s, sends each POST on its own', async () => {
+    const { graph, client } = setup({ rate: 5 });
+    graph.on('POST', PATH, { status: 201, body: created(1) }, { status: 201, body: created(2) }, { status: 201, body: created(3) });
+    const answers = await Promise.all(sendThree(client));
+    expect(answers.map((answer) => answer.body)).toEqual([created(1), created(2), created(3)]);
+    expect(graph.calls()).toEqual([`POST ${PATH}`, `POST ${PATH}`, `POST ${PATH}`]);
+    expect(graph.seen.map((seen) => seen.body)).toEqual(bodies);
   });
 });

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RequestLimiter } from '../../../src/graph/request-limiter.js';
+import { FakeClock } from './fake-graph.js';
 
 describe('RequestLimiter', () => {
   const start = Date.parse('2026-11-28T10:00:00Z');
@@ -78,5 +79,48 @@ describe('RequestLimiter', () => {
   it('refuses impossible settings', () => {
     expect(() => new RequestLimiter({ rate: -1 })).toThrow('Expected `rate` to be a finite number > 0, got `-1`');
     expect(() => new RequestLimiter({ concurrency: 0 })).toThrow('Expected `concurrency` to be an integer >= 1, got `0`');
+  });
+});
+
+describe('RequestLimiter: jobs carrying several requests', () => {
+  /**
+   * Schedules one job per entry of `sizes` (how many requests it carries) and gives when each started on a fake
+   * clock that starts at 0 and moves only when the limiter sleeps, so starts are exact whatever real time does.
+   */
+  async function startsOf(rate: number, sizes: number[]): Promise<{ started: number[]; sleeps: number[] }> {
+    const clock = new FakeClock(0);
+    const limiter = new RequestLimiter({ rate, concurrency: 4, clock });
+    const started: number[] = [];
+    await Promise.all(
+      sizes.map((requests, index) =>
+        limiter.schedule(async () => {
+          started[index] = clock.now();
+        }, requests),
+      ),
+    );
+    return { started, sleeps: clock.sleeps };
+  }
+
+  it('a job of 20 requests at 1,000/s holds the next start back 20 ms', async () => {
+    const { started, sleeps } = await startsOf(1000, [20, 1, 1]);
+    expect(started).toEqual([0, 20, 21]);
+    expect(sleeps).toEqual([20, 1]);
+  });
+
+  it('a job of one request is the default', async () => {
+    const { started } = await startsOf(10, [1, 1]);
+    expect(started).toEqual([0, 100]);
+  });
+
+  it('spaces single requests by a fraction of a millisecond above 1,000/s, not rounded up to 1 ms', async () => {
+    const { started } = await startsOf(3000, [1, 1, 1, 1]);
+    expect(started).toHaveLength(4);
+    [0, 1 / 3, 2 / 3, 1].forEach((expected, index) => expect(started[index]).toBeCloseTo(expected, 9));
+  });
+
+  it('a job of 4 requests at 3,000/s reserves 4/3 ms', async () => {
+    const { started } = await startsOf(3000, [4, 1]);
+    expect(started[0]).toBe(0);
+    expect(started[1]).toBeCloseTo(4 / 3, 9);
   });
 });
