@@ -88,7 +88,7 @@ export function itemHeaders(headers: Record<string, string>): HeaderReader {
 }
 
 /** The failing answer of one `$batch` item as a {@link GraphError}, as if it had come alone. */
-export function batchItemError(result: BatchItemResult, path: string, context: { method?: string; now?: number } = {}): GraphError {
+export function batchItemError(result: BatchItemResult, path: string, context: { method?: string; now?: number; clientRequestId?: string } = {}): GraphError {
   const envelope = parseErrorEnvelope(JSON.stringify(result.body ?? {}));
   return new GraphError({
     status: result.status,
@@ -96,7 +96,8 @@ export function batchItemError(result: BatchItemResult, path: string, context: {
     detailCodes: envelope.detailCodes,
     message: envelope.message,
     requestId: result.headers['request-id'] ?? envelope.innerRequestId,
-    clientRequestId: result.headers['client-request-id'] ?? '',
+    // Items carry no client-request-id of their own: the one sent with the $batch is the one to quote.
+    clientRequestId: result.headers['client-request-id'] ?? context.clientRequestId ?? '',
     retryAfterMs: parseRetryAfter(itemHeaders(result.headers), context.now ?? Date.now()),
     method: context.method ?? 'GET',
     path,

@@ -254,7 +254,8 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
         const requestId = headers.get('request-id') ?? undefined;
         return { ok: true, value: { status: item.status, body: item.body, requestId, clientRequestId: batch.clientRequestId, headers } };
       }
-      const error = batchItemError(item, request.path, { method: request.method, now: clock.now() });
+      const path = buildGraphUrl(baseUrl, request.path, request.query).slice(origin.length);
+      const error = batchItemError(item, path, { method: request.method, now: clock.now(), clientRequestId: batch.clientRequestId });
       noteThrottling(error.status, error.retryAfterMs);
       return { ok: false, error };
     });
