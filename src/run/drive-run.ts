@@ -54,7 +54,8 @@ export async function driveRun(options: DriveRunOptions): Promise<DriveRunResult
     progress.settled(result.outcome);
     logger.info({ row: `${row.ref.file}:${row.ref.line}`, outcome: result.outcome, reason: result.reason, requestId: result.requestId, httpStatus: result.httpStatus, errorCode: result.errorCode }, 'row settled');
   };
-  const commit = { durable: groupWrites((work) => store.durableTransaction(work)), ordinary: groupWrites((work) => store.transaction(work)) };
+  const transaction = (work: () => void) => store.transaction(work);
+  const commit = { durable: groupWrites(transaction, () => store.syncToDisk()), ordinary: groupWrites(transaction) };
   const ticker = setInterval(() => {
     sampleThrottling();
     options.onProgress?.(progress);

@@ -1,9 +1,10 @@
 /**
  * Runs the writes handed over in one turn of the event loop together, in one transaction: rows that start (or
- * settle) together share one commit, and one fsync when `transaction` is durable, instead of one each. Each
- * caller's promise resolves once its write is committed, and rejects (all of them) if the transaction fails.
+ * settle) together share one commit instead of one each. Each caller's promise resolves once its write is
+ * committed and `afterCommit` (e.g. the fsync that puts it on disk) has resolved; all of them reject if either
+ * fails.
  */
-export function groupWrites(transaction: (work: () => void) => void): (write: () => void) => Promise<void> {
+export function groupWrites(transaction: (work: () => void) => void, afterCommit?: () => Promise<void>): (write: () => void) => Promise<void> {
   let waiting: Array<{ write: () => void; resolve: () => void; reject: (error: unknown) => void }> = [];
 
   function flush(): void {
@@ -17,7 +18,14 @@ export function groupWrites(transaction: (work: () => void) => void): (write: ()
       for (const entry of taken) entry.reject(error);
       return;
     }
-    for (const entry of taken) entry.resolve();
+    if (!afterCommit) {
+      for (const entry of taken) entry.resolve();
+      return;
+    }
+    afterCommit().then(
+      () => taken.forEach((entry) => entry.resolve()),
+      (error: unknown) => taken.forEach((entry) => entry.reject(error)),
+    );
   }
 
   return (write) =>

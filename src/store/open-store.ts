@@ -8,6 +8,7 @@ import { ensurePrivateFile, restrictExistingFiles } from './private-file.js';
 import { createResolutionCacheFactory, type ResolutionCache } from './resolution-cache.js';
 import { createRowsRepository, type RowsRepository } from './rows-repository.js';
 import { createRunsRepository, type RunsRepository } from './runs-repository.js';
+import { createWalSync } from './wal-sync.js';
 
 export interface OpenStoreOptions {
   /** Open an existing database without writing to it (no file created, no migration). @default false */
@@ -28,10 +29,11 @@ export interface Store extends RunsRepository, RowsRepository, EventsRepository 
   /** Runs `work` in one transaction. */
   transaction<T>(work: () => T): T;
   /**
-   * Runs `work` in one transaction that is on disk when this returns, earlier commits with it, whatever happens
-   * to the machine next (`synchronous=FULL` for this commit): `startSending` before a POST.
+   * Resolves once every commit made so far would survive a power cut or an OS crash too, not only a killed
+   * process: the write-ahead log is fsynced off the event loop, one fsync for every caller waiting meanwhile.
+   * Await it between marking rows in flight and sending their POSTs.
    */
-  durableTransaction<T>(work: () => T): T;
+  syncToDisk(): Promise<void>;
   close(): void;
 }
 
@@ -42,9 +44,10 @@ export interface Store extends RunsRepository, RowsRepository, EventsRepository 
  * Durability: WAL with `synchronous=NORMAL`, so a killed process loses nothing and ordinary commits (loading,
  * results, cache) cost no fsync. The one commit that must survive a power cut or an OS crash too (a laptop running
  * out of battery overnight) is the one marking a row in flight before its POST: losing it would make resume send
- * the row again without looking for its request first, a duplicate. That commit goes through
- * `durableTransaction`, at `synchronous=FULL`, which syncs the WAL and with it every earlier commit. A result
- * lost to a power cut leaves its row in flight, and resume then finds its request in Graph.
+ * the row again without looking for its request first, a duplicate. So the POST leaves only after
+ * `syncToDisk` has fsynced the WAL, and with it every earlier commit (what `synchronous=FULL` would do inside
+ * the commit, blocking). A result lost to a power cut leaves its row in flight, and resume then finds its
+ * request in Graph.
  */
 export function openStore(path: string, options: OpenStoreOptions = {}): Store {
   const clock = options.clock ?? (() => new Date());
@@ -76,6 +79,7 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
     throw error;
   }
 
+  const walSync = createWalSync(`${path}-wal`);
   return {
     path,
     db,
@@ -84,17 +88,9 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
     ...createEventsRepository(db, clock),
     resolutionCache: createResolutionCacheFactory(db),
     transaction: (work) => db.transaction(work)(),
-    durableTransaction(work) {
-      // The safety level cannot change inside a transaction: an enclosing one decides for itself.
-      if (db.inTransaction) return db.transaction(work)();
-      db.pragma('synchronous = FULL');
-      try {
-        return db.transaction(work)();
-      } finally {
-        db.pragma('synchronous = NORMAL');
-      }
-    },
+    syncToDisk: () => walSync.sync(),
     close() {
+      walSync.close();
       if (db.open) db.close();
     },
   };

@@ -37,13 +37,13 @@ export interface RowsRepository {
   /** Keeps what was resolved and planned for a row, so resume can find its request without re-resolving. */
   recordPlan(rowId: number, plan: RowPlan): void;
   /**
-   * `pending` -> `in-flight`, committed when this returns (on disk too inside `durableTransaction`): call it
+   * `pending` -> `in-flight`, committed when this returns (on disk once `syncToDisk` resolves): call it
    * before the POST. Throws if a row is not pending, which would be a bug in the caller.
    */
   markInFlight(rowIds: readonly number[], attemptStartedAt?: string): void;
   /**
    * `recordPlan` and `markInFlight` of one row in a single statement: what resume needs to find the request,
-   * and that it may exist. Call it (inside `durableTransaction`) before the POST.
+   * and that it may exist. Call it, then await `syncToDisk`, before the POST.
    */
   startSending(rowId: number, plan: RowPlan, attemptStartedAt?: string): void;
   /** `in-flight` -> `pending`: resume found no request for this row in Graph, so it may be sent again. */

@@ -105,4 +105,33 @@ describe('groupWrites', () => {
     const outcomes = await Promise.all([settled(write(() => undefined)), settled(write(() => undefined))]);
     expect(outcomes).toEqual(['rejected SQLITE_BUSY: database is locked', 'rejected SQLITE_BUSY: database is locked']);
   });
+
+  it('resolves the group once afterCommit (the fsync) is done, one call per group, and rejects it if that fails', async () => {
+    const log: string[] = [];
+    const { transaction } = recordingTransaction(log);
+    let release: (() => void) | undefined;
+    let fail: ((error: Error) => void) | undefined;
+    const write = groupWrites(transaction, () => {
+      log.push('fsync');
+      return new Promise<void>((resolve, reject) => {
+        release = resolve;
+        fail = reject;
+      });
+    });
+    const group = [settled(write(() => log.push('write a'))), settled(write(() => log.push('write b')))];
+    let resolved = false;
+    void Promise.all(group).then(() => (resolved = true));
+    await nextTurn();
+    expect(log).toEqual(['begin 1', 'write a', 'write b', 'commit 1', 'fsync']);
+    await nextTurn();
+    expect(resolved).toBe(false);
+    release!();
+    expect(await Promise.all(group)).toEqual(['resolved', 'resolved']);
+
+    const failing = [settled(write(() => log.push('write c')))];
+    await nextTurn();
+    fail!(new Error('EIO: i/o error, fsync'));
+    expect(await Promise.all(failing)).toEqual(['rejected EIO: i/o error, fsync']);
+    expect(log.slice(5)).toEqual(['begin 2', 'write c', 'commit 2', 'fsync']);
+  });
 });

@@ -23,7 +23,7 @@ describe('schema migrations', () => {
     expect(schemaVersion(store.db)).toBe(2);
     expect(tables(store.db)).toEqual(['events', 'resolution_cache', 'rows', 'run_inputs', 'runs']);
     expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(store.db.pragma('synchronous', { simple: true })).toBe(1); // NORMAL: durableTransaction syncs what must be
+    expect(store.db.pragma('synchronous', { simple: true })).toBe(1); // NORMAL: syncToDisk fsyncs what must be
     expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
     store.close();
   });

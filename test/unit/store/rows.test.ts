@@ -77,22 +77,14 @@ describe('loading rows', () => {
     await expect(loadRows(store, runId, [], { batchSize: 0 })).rejects.toThrow('Expected batchSize to be an integer >= 1, got 0');
   });
 
-  it('commits at synchronous=FULL only inside durableTransaction, and nests in an enclosing transaction', () => {
+  it('keeps synchronous=NORMAL and syncs the write-ahead log to disk when asked', async () => {
     const store = openTestStore();
     const runId = newRun(store);
-    const levels: number[] = [];
-    const level = () => store.db.pragma('synchronous', { simple: true }) as number;
     store.insertRows(runId, [validInput(2)]);
-    levels.push(level());
-    store.durableTransaction(() => {
-      levels.push(level());
-      store.insertRows(runId, [validInput(3)]);
-    });
-    levels.push(level());
-    store.transaction(() => store.durableTransaction(() => store.insertRows(runId, [validInput(4)])));
-    levels.push(level());
-    expect(levels).toEqual([1, 2, 1, 1]);
-    expect(store.countOutcomes(runId).total).toBe(3);
+    await expect(store.syncToDisk()).resolves.toBeUndefined();
+    await Promise.all([store.syncToDisk(), store.syncToDisk(), store.syncToDisk()]);
+    expect(store.db.pragma('synchronous', { simple: true })).toBe(1);
+    expect(store.countOutcomes(runId).total).toBe(1);
   });
 
   it('rolls back the whole batch when one row cannot be stored', () => {
@@ -171,7 +163,7 @@ describe('the row state machine', () => {
     if (!first || !second) throw new Error('expected two rows');
     const body = { requestType: 'adminAdd', assignment: { targetId: 'u-1', assignmentPolicyId: 'p-1', accessPackageId: 'a-1' } };
 
-    store.durableTransaction(() => store.startSending(first.id, { userId: 'u-1', accessPackageId: 'a-1', policyId: 'p-1', body }));
+    store.startSending(first.id, { userId: 'u-1', accessPackageId: 'a-1', policyId: 'p-1', body });
     expect(store.getRow(first.id)).toMatchObject({ phase: 'in-flight', attemptStartedAt: '2026-11-28T10:00:00.000Z', body, userId: 'u-1', accessPackageId: 'a-1', policyId: 'p-1' });
     expect(store.inFlightRows(runId).map((row) => row.id)).toEqual([first.id]);
 
