@@ -50,9 +50,12 @@ export async function driveRun(options: DriveRunOptions): Promise<DriveRunResult
     () => options.session.limiter.stats,
     (event) => store.addEvent(runId, event),
   );
+  // A row's line holds only the fields below, none of them a secret, so it skips redaction: at thousands of rows
+  // a second, matching the redacted paths cost three times as much as writing the line.
+  const rowLogger = logger.child({}, { redact: [] });
   const onResult = (row: StoredRow, result: RowResult) => {
     progress.settled(result.outcome);
-    logger.info({ row: `${row.ref.file}:${row.ref.line}`, outcome: result.outcome, reason: result.reason, requestId: result.requestId, httpStatus: result.httpStatus, errorCode: result.errorCode }, 'row settled');
+    rowLogger.info({ row: `${row.ref.file}:${row.ref.line}`, outcome: result.outcome, reason: result.reason, requestId: result.requestId, httpStatus: result.httpStatus, errorCode: result.errorCode }, 'row settled');
   };
   const transaction = (work: () => void) => store.transaction(work);
   const commit = { durable: groupWrites(transaction, () => store.syncToDisk()), ordinary: groupWrites(transaction) };
