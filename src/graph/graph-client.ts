@@ -75,6 +75,14 @@ export interface GraphRequest {
   body?: unknown;
 }
 
+export interface SendHooks {
+  /**
+   * Runs once the limiter lets the call leave, just before it does; the call waits for it, and fails with what
+   * it throws. The orchestrator marks the row in flight here, so a row still queued behind a pause is not.
+   */
+  beforeSend?: () => void | Promise<void>;
+}
+
 export interface GraphResponse<T> {
   status: number;
   body: T;
@@ -101,7 +109,7 @@ export interface GraphClient {
    * throttled and failed on its own: its own status, Graph error and `Retry-After`; when the `$batch` call
    * itself fails, each of its requests fails with that error.
    */
-  sendGrouped<T = unknown>(request: GraphRequest): Promise<GraphResponse<T>>;
+  sendGrouped<T = unknown>(request: GraphRequest, hooks?: SendHooks): Promise<GraphResponse<T>>;
   /**
    * For requests that are safe to repeat (GETs, `$batch` of GETs): retries `429`, `5xx` and transport failures
    * up to `maxRetries`, honouring `Retry-After` or backing off with full jitter.
@@ -118,6 +126,12 @@ export interface GraphClient {
 }
 
 const RETRIABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
+
+/** A request waiting in the coalescer for others to travel with. */
+interface GroupEntry {
+  request: GraphRequest;
+  hooks: SendHooks | undefined;
+}
 
 /** Whether repeating a safe request may help: throttling, a server error, or no answer. */
 export function isRetriable(error: unknown): error is GraphError | TransportError {
@@ -225,10 +239,13 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
   }
 
   /** `requests`: how many requests the call carries, for the limiter (a `$batch` counts each of its items). */
-  async function send<T>(request: GraphRequest, requests = 1): Promise<GraphResponse<T>> {
-    // The token is taken when the attempt leaves, not when it was queued: a long pause can outlive a token.
+  async function send<T>(request: GraphRequest, requests = 1, hooks: SendHooks = {}): Promise<GraphResponse<T>> {
     try {
-      return await limiter.schedule(async () => attempt<T>(request, await options.tokenProvider.getToken()), requests);
+      return await limiter.schedule(async () => {
+        await hooks.beforeSend?.();
+        // The token is taken when the attempt leaves, not when it was queued: a long pause can outlive a token.
+        return attempt<T>(request, await options.tokenProvider.getToken());
+      }, requests);
     } catch (error) {
       if (!(isGraphError(error) && error.status === 401)) throw error;
       // A 401 means Graph did not carry the request out, so sending it again is safe even for a POST.
@@ -238,7 +255,8 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     }
   }
 
-  async function sendGroup(requests: GraphRequest[]): Promise<Array<Settled<GraphResponse<unknown>>>> {
+  async function sendGroup(entries: GroupEntry[]): Promise<Array<Settled<GraphResponse<unknown>>>> {
+    const requests = entries.map((entry) => entry.request);
     const ids = requests.map((_, index) => String(index + 1));
     const steps = requests.map((request, index) => ({
       id: ids[index],
@@ -246,7 +264,10 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       url: appendQuery(request.path, request.query ?? {}),
       ...(request.body !== undefined ? { headers: { 'content-type': 'application/json' }, body: request.body } : {}),
     }));
-    const batch = await send<BatchResponseBody>({ method: 'POST', path: '/$batch', body: { requests: steps } }, requests.length);
+    const beforeSend = async () => {
+      await Promise.all(entries.map((entry) => entry.hooks?.beforeSend?.()));
+    };
+    const batch = await send<BatchResponseBody>({ method: 'POST', path: '/$batch', body: { requests: steps } }, requests.length, { beforeSend });
     return batchAnswers(batch.body, ids).map((item, index): Settled<GraphResponse<unknown>> => {
       const request = requests[index]!;
       const headers = itemHeaders(item.headers);
@@ -261,11 +282,11 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     });
   }
 
-  const sendGrouped = createRequestCoalescer<GraphRequest, GraphResponse<unknown>>({
+  const sendGrouped = createRequestCoalescer<GroupEntry, GraphResponse<unknown>>({
     // One more request per $batch for every 100 requests/s of rate: a batch holds at most 10 ms of the rate, so
     // pacing stays smooth, and up to 199/s (the default is 5) every POST goes alone.
     groupSize: () => Math.min(BATCH_LIMIT, Math.floor(limiter.currentRate / 100)),
-    sendOne: (request) => send(request),
+    sendOne: (entry) => send(entry.request, 1, entry.hooks),
     sendGroup,
   });
 
@@ -305,7 +326,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     maxRetries,
     clock,
     send: (request) => send(request),
-    sendGrouped: <T>(request: GraphRequest) => sendGrouped(request) as Promise<GraphResponse<T>>,
+    sendGrouped: <T>(request: GraphRequest, hooks?: SendHooks) => sendGrouped({ request, hooks }) as Promise<GraphResponse<T>>,
     request: requestWithRetries,
     async get<T>(path: string, query?: GraphQuery): Promise<T> {
       return (await requestWithRetries<T>({ method: 'GET', path, query })).body;

@@ -19,7 +19,10 @@ export interface SendAssignmentContext {
    * and ours differ. @default 120000
    */
   clockSkewMs?: number;
-  /** Called before each POST leaves (the orchestrator writes the row as in flight). */
+  /**
+   * Called when each POST is about to leave, after the limiter let it go (the orchestrator writes the row as in
+   * flight); what it throws stops the send and is thrown from here.
+   */
   beforeAttempt?: (attempt: number) => void | Promise<void>;
 }
 
@@ -60,10 +63,13 @@ export async function sendAssignmentRequest(body: unknown, context: SendAssignme
 
   while (attempts <= maxRetries) {
     attempts += 1;
-    await context.beforeAttempt?.(attempts);
     const startedAt = client.clock.now();
+    const attempt = attempts;
     try {
-      const response = await client.sendGrouped<unknown>({ method: 'POST', path: ASSIGNMENT_REQUESTS_PATH, body });
+      const response = await client.sendGrouped<unknown>(
+        { method: 'POST', path: ASSIGNMENT_REQUESTS_PATH, body },
+        { beforeSend: () => context.beforeAttempt?.(attempt) },
+      );
       const created = isRecord(response.body) ? response.body : {};
       if (typeof created['id'] !== 'string') {
         // Accepted, but without the request's id: find it rather than report a request nobody can follow.

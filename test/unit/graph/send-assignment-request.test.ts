@@ -135,6 +135,29 @@ describe('sendAssignmentRequest', () => {
     expect(attempts).toEqual([1, 2]);
   });
 
+  it('records an attempt only once the limiter lets it leave, not while it waits out a pause', async () => {
+    const { graph, client, clock } = setup();
+    graph.on('POST', POST, created);
+    const start = clock.now();
+    client.limiter.pauseFor(4000);
+    const recordedAt: number[] = [];
+    await sendAssignmentRequest(body, { client, beforeAttempt: () => void recordedAt.push(clock.now() - start) });
+    expect(recordedAt).toEqual([4000]);
+  });
+
+  it('sends nothing when recording the attempt fails, and throws what it threw', async () => {
+    const { graph, client } = setup();
+    await expect(
+      sendAssignmentRequest(body, {
+        client,
+        beforeAttempt: () => {
+          throw new Error('SQLITE_FULL: database or disk is full');
+        },
+      }),
+    ).rejects.toThrow('SQLITE_FULL: database or disk is full');
+    expect(graph.seen).toEqual([]);
+  });
+
   it.each([
     ['an unreadable', { status: 201, raw: '<html>proxy</html>' }],
     ['an empty', { status: 201, raw: '' }],
