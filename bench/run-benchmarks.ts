@@ -8,7 +8,7 @@
  * Environment:
  * - BENCH_ONLY: comma-separated subset of validate,plan,e2e,throttle,latency,resume,naive (default: all)
  * - BENCH_ROWS (default 1000000): rows of the offline file (validate, plan --offline)
- * - BENCH_E2E_ROWS (default 10000): rows of the end-to-end run (the issue asks for 100000; see README)
+ * - BENCH_E2E_ROWS (default 100000): rows of the end-to-end run
  * - BENCH_THROTTLE_ROWS (default 3000), BENCH_LATENCY_ROWS (default 1500), BENCH_NAIVE_ROWS (default 300)
  * - BENCH_RESUME_ROWS (default 1000000), BENCH_RESUME_PENDING (default 1000)
  * - BENCH_CPU_PROF: a directory; the CLI then writes a V8 CPU profile there (open it in Chrome DevTools)
@@ -156,6 +156,21 @@ async function onlineRun(dataDir: string, name: string, rows: number, emulatorOp
   });
 }
 
+/**
+ * Rows per second while rows are being sent, from the run's log: between the 10th and the 90th percentile of its
+ * `row settled` lines, so start-up, loading the file and writing the report are left out.
+ */
+function sendingRate(logFile: string): number {
+  const settledAt = readFileSync(logFile, 'utf8')
+    .split('\n')
+    .filter((line) => line.includes('"msg":"row settled"'))
+    .map((line) => (JSON.parse(line) as { time: number }).time);
+  const from = settledAt[Math.floor(settledAt.length * 0.1)];
+  const to = settledAt[Math.floor(settledAt.length * 0.9)];
+  if (from === undefined || to === undefined || to <= from) return Number.NaN;
+  return (settledAt.length * 0.8) / ((to - from) / 1000);
+}
+
 type Benchmark = (dataDir: string) => Promise<Measurement[]>;
 
 const benchmarks: Record<string, Benchmark> = {
@@ -177,16 +192,17 @@ const benchmarks: Record<string, Benchmark> = {
     return [measurement('plan --offline', rows, run, loadAverage, { figure: `${run.peakRssMb.toFixed(0)} MB`, goal: '< 150 MB', met: run.peakRssMb < 150 && run.exitCode === 0, settings: { rows } })];
   },
   e2e: async (dataDir) => {
-    const rows = envNumber('BENCH_E2E_ROWS', 10_000);
+    const rows = envNumber('BENCH_E2E_ROWS', 100_000);
     const flags = ['--rate', '10000', '--concurrency', '32'];
     const r = await onlineRun(dataDir, 'e2e', rows, { throttle: null, latency: 0 }, flags);
     const rowsPerSecond = rows / r.run.seconds;
+    const sending = sendingRate(join(runFiles(dataDir, 'e2e').dir, 'run.log'));
     return [measurement('run (no throttle, no latency)', rows, r.run, r.loadAverage, {
-      figure: `${Math.round(rowsPerSecond)} rows/s`,
+      figure: `${Math.round(rowsPerSecond)} rows/s (sending ${Math.round(sending)} rows/s)`,
       goal: '>= 2,000 rows/s',
       met: rowsPerSecond >= 2000 && r.run.exitCode === 0,
       settings: r.settings,
-      details: { emulator: r.stats },
+      details: { emulator: r.stats, sendingRowsPerSecond: sending },
     })];
   },
   throttle: async (dataDir) => {
