@@ -22,11 +22,15 @@ export default defineConfig({
       },
       {
         // Minutes long (kill/resume loops, faults, expiring tokens): `npm run test:reliability`, not `npm test`.
+        // Every file at once: they mostly wait on Retry-After pauses and rate limits, not on the CPU.
         test: {
           name: 'reliability',
           include: ['test/reliability/**/*.test.ts'],
           testTimeout: 600_000,
           hookTimeout: 60_000,
+          maxWorkers: 5,
+          // A maxWorkers of its own needs a group of its own when every project runs (`vitest run`): after the others.
+          sequence: { groupOrder: 1 },
         },
       },
     ],
