@@ -1,24 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createRequestCoalescer, type Settled } from '../../../src/graph/request-coalescer.js';
+import { deferred, type Deferred } from '../support/deferred.js';
 
 /** One full turn of the event loop: the coalescer's flush (queued earlier with setImmediate) has run. */
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
-interface Deferred<T> {
-  promise: Promise<T>;
-  resolve: (value: T) => void;
-  reject: (error: unknown) => void;
-}
-
-function deferred<T>(): Deferred<T> {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
 
 /** A coalescer whose sends are recorded and answered by the test. */
 function recordingCoalescer(groupSize: () => number) {

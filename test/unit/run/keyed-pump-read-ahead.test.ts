@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pumpRows, type PumpRow } from '../../../src/run/keyed-pump.js';
+import { deferred, type Deferred } from '../support/deferred.js';
 
 interface Row extends PumpRow {
   name: string;
@@ -7,22 +8,6 @@ interface Row extends PumpRow {
 
 function rowsOf(keys: string[]): Row[] {
   return keys.map((key, index) => ({ seq: index + 1, key, name: `r${index + 1}` }));
-}
-
-interface Deferred<T> {
-  promise: Promise<T>;
-  resolve: (value: T) => void;
-  reject: (error: unknown) => void;
-}
-
-function deferred<T>(): Deferred<T> {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
 }
 
 /**
