@@ -4,7 +4,8 @@ import { completenessProblems, createGeneratedRun, scaled, type GeneratedRun } f
 /**
  * Reliability 3: access tokens that live 10 seconds, during a run that lasts minutes at `--rate 20`: every row
  * is submitted (none fails for a dead token) and apbatch kept fetching new tokens.
- * RELIABILITY_TOKEN_SECONDS (default 120) sets how long the run lasts.
+ * RELIABILITY_TOKEN_SECONDS (default 240: several minutes, and still shorter than the kill/resume test it runs beside) sets
+ * how long the run lasts.
  */
 describe('tokens expiring every 10 seconds', () => {
   let run: GeneratedRun | undefined;
@@ -13,7 +14,7 @@ describe('tokens expiring every 10 seconds', () => {
   });
 
   it('loses no row to an expired token', async () => {
-    const seconds = scaled('RELIABILITY_TOKEN_SECONDS', 120);
+    const seconds = scaled('RELIABILITY_TOKEN_SECONDS', 240);
     const rate = 20;
     run = await createGeneratedRun(seconds * rate, { tokenLifetimeSeconds: 10 });
     const started = Date.now();
