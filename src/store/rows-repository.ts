@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { ROW_OUTCOMES, SKIP_REASONS, SUCCESSFUL_OUTCOMES, type RowOutcome, type SkipReason } from '../core/domain.js';
 import { toInsertParams, toStoredRow, type RowsTableRow } from './row-mapping.js';
+import { recordReads } from './table-records.js';
 import {
   ROW_PHASES,
   type OutcomeCounts,
@@ -78,10 +79,10 @@ export function createRowsRepository(db: Database.Database, clock: () => Date): 
                       phase, outcome, reason, finished_at)
     VALUES (@runId, @seq, @file, @line, @key, @action, @requestType, @cells, @row, @problems,
             @phase, @outcome, @reason, @finishedAt)`);
-  const selectRow = db.prepare<[number], RowsTableRow>('SELECT * FROM rows WHERE id = ?');
-  const selectByPhase = db.prepare<[string, RowPhase, number, number], RowsTableRow>(
+  const selectRow = recordReads(db.prepare<[number], RowsTableRow>('SELECT * FROM rows WHERE id = ?'));
+  const selectByPhase = recordReads(db.prepare<[string, RowPhase, number, number], RowsTableRow>(
     'SELECT * FROM rows WHERE run_id = ? AND phase = ? AND seq > ? ORDER BY seq LIMIT ?',
-  );
+  ));
   const updatePlan = db.prepare(`
     UPDATE rows SET user_id = @userId, access_package_id = @accessPackageId, policy_id = @policyId,
       assignment_id = @assignmentId, body_json = @body
@@ -107,12 +108,12 @@ export function createRowsRepository(db: Database.Database, clock: () => Date): 
   const selectCounts = db.prepare<[string], { phase: RowPhase; outcome: RowOutcome | null; reason: string | null; n: number }>(
     'SELECT phase, outcome, reason, COUNT(*) AS n FROM rows WHERE run_id = ? GROUP BY phase, outcome, reason',
   );
-  const selectPage = db.prepare<[string, number, number], RowsTableRow>(
+  const selectPage = recordReads(db.prepare<[string, number, number], RowsTableRow>(
     'SELECT * FROM rows WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?',
-  );
-  const selectUnsuccessfulPage = db.prepare<[string, number, number], RowsTableRow>(
+  ));
+  const selectUnsuccessfulPage = recordReads(db.prepare<[string, number, number], RowsTableRow>(
     `SELECT * FROM rows WHERE run_id = ? AND seq > ? AND ${UNSUCCESSFUL} ORDER BY seq LIMIT ?`,
-  );
+  ));
   const selectActivity = db.prepare<[string], {
     first: string | null;
     last: string | null;
