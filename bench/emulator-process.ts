@@ -22,7 +22,7 @@ export interface EmulatorProcess {
 }
 
 export async function startEmulatorProcess(options: EmulatorOptions): Promise<EmulatorProcess> {
-  const child: ChildProcess = spawn(process.execPath, [hostPath, JSON.stringify(options)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child: ChildProcess = spawn(process.execPath, [...(process.env.BENCH_EMULATOR_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_EMULATOR_CPU_PROF] : []), hostPath, JSON.stringify(options)], { stdio: ['pipe', 'pipe', 'inherit'] });
   if (child.stdout === null || child.stdin === null) throw new Error('expected piped stdio for the emulator host');
   const lines: Interface = createInterface({ input: child.stdout });
   const waiting: Array<(line: string) => void> = [];

@@ -11,7 +11,8 @@
  * - BENCH_E2E_ROWS (default 100000): rows of the end-to-end run
  * - BENCH_THROTTLE_ROWS (default 3000), BENCH_LATENCY_ROWS (default 1500), BENCH_NAIVE_ROWS (default 300)
  * - BENCH_RESUME_ROWS (default 1000000), BENCH_RESUME_PENDING (default 1000)
- * - BENCH_CPU_PROF: a directory; the CLI then writes a V8 CPU profile there (open it in Chrome DevTools)
+ * - BENCH_CPU_PROF: a directory; the CLI then writes a V8 CPU profile there (open it in Chrome DevTools);
+ *   BENCH_EMULATOR_CPU_PROF the same for the emulator
  * - BENCH_KEEP=1 keeps the temporary data directory (state databases, logs, reports) and prints where it is
  */
 import { spawn } from 'node:child_process';
