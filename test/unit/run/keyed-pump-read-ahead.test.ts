@@ -69,6 +69,19 @@ function controllableExecutor(onDone: (row: Row) => void = () => undefined) {
   return { log, release, fail, executeRow };
 }
 
+/** Four rows (two batches of two) whose reads wait for `store.answer()`; `outcome` is what the pump ended with. */
+function startHeldPump() {
+  const store = pendingStore(rowsOf(['a', 'b', 'c', 'd']));
+  const executor = controllableExecutor(store.markDone);
+  store.hold();
+  const done = pumpRows({ fetchPending: store.fetchPending, executeRow: executor.executeRow, windowSize: 2 });
+  const outcome = done.then(
+    () => 'resolved',
+    (error: unknown) => (error instanceof Error ? error.message : 'not an error'),
+  );
+  return { store, executor, outcome };
+}
+
 const tick = async () => {
   for (let i = 0; i < 5; i += 1) await new Promise((resolve) => setImmediate(resolve));
 };
@@ -178,14 +191,7 @@ describe('pumpRows read-ahead', () => {
   });
 
   it('rethrows a failed read-ahead after the rows in flight settle, and starts no new row', async () => {
-    const store = pendingStore(rowsOf(['a', 'b', 'c', 'd']));
-    const executor = controllableExecutor(store.markDone);
-    store.hold();
-    const done = pumpRows({ fetchPending: store.fetchPending, executeRow: executor.executeRow, windowSize: 2 });
-    const outcome = done.then(
-      () => 'resolved',
-      (error: unknown) => (error instanceof Error ? error.message : 'not an error'),
-    );
+    const { store, executor, outcome } = startHeldPump();
     await tick();
     store.answer();
     await tick();
@@ -224,14 +230,7 @@ describe('pumpRows read-ahead', () => {
   });
 
   it('after a row fails, waits for the read-ahead to settle, starts none of its rows and rethrows the row failure', async () => {
-    const store = pendingStore(rowsOf(['a', 'b', 'c', 'd']));
-    const executor = controllableExecutor(store.markDone);
-    store.hold();
-    const done = pumpRows({ fetchPending: store.fetchPending, executeRow: executor.executeRow, windowSize: 2 });
-    const outcome = done.then(
-      () => 'resolved',
-      (error: unknown) => (error instanceof Error ? error.message : 'not an error'),
-    );
+    const { store, executor, outcome } = startHeldPump();
     await tick();
     store.answer();
     await tick();
