@@ -1,5 +1,3 @@
-import { gatherTurn } from '../core/gather-turn.js';
-
 /** How one request of a group ended: what Graph answered, or what was thrown for it. */
 export type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
@@ -13,38 +11,52 @@ export interface CoalescerOptions<Request, Response> {
   sendGroup: (requests: Request[]) => Promise<Array<Settled<Response>>>;
 }
 
+interface Waiting<Request, Response> {
+  request: Request;
+  resolve: (response: Response) => void;
+  reject: (error: unknown) => void;
+}
+
 /**
  * Groups the requests handed over in one turn of the event loop (rows that start together) into groups of at
  * most `groupSize()`, so that many rows cost one call. A request never waits for company beyond that turn, and
  * when grouping is off it leaves at once, exactly as without the coalescer.
  */
 export function createRequestCoalescer<Request, Response>(options: CoalescerOptions<Request, Response>): (request: Request) => Promise<Response> {
-  const turn = gatherTurn<Request, Response>((requests) => {
+  let waiting: Array<Waiting<Request, Response>> = [];
+
+  function flush(): void {
+    const taken = waiting;
+    waiting = [];
     const size = Math.max(1, Math.floor(options.groupSize()));
-    const answers: Array<Promise<Response>> = [];
-    for (let start = 0; start < requests.length; start += size) {
-      const group = requests.slice(start, start + size);
+    for (let start = 0; start < taken.length; start += size) {
+      const group = taken.slice(start, start + size);
       if (group.length === 1) {
-        answers.push(options.sendOne(group[0]!));
+        const only = group[0]!;
+        options.sendOne(only.request).then(only.resolve, only.reject);
         continue;
       }
-      const sent = options.sendGroup(group);
-      group.forEach((_, index) =>
-        answers.push(
-          sent.then((settled) => {
-            const answer = settled[index];
-            if (answer === undefined) throw new Error(`the group's answer has no item ${index}`);
-            if (!answer.ok) throw answer.error;
-            return answer.value;
-          }),
-        ),
+      options.sendGroup(group.map((entry) => entry.request)).then(
+        (answers) => {
+          group.forEach((entry, index) => {
+            const answer = answers[index];
+            if (answer === undefined) entry.reject(new Error(`the group's answer has no item ${index}`));
+            else if (answer.ok) entry.resolve(answer.value);
+            else entry.reject(answer.error);
+          });
+        },
+        (error: unknown) => {
+          for (const entry of group) entry.reject(error);
+        },
       );
     }
-    return answers;
-  });
+  }
 
   return (request) => {
-    if (turn.pending === 0 && options.groupSize() <= 1) return options.sendOne(request);
-    return turn.add(request);
+    if (waiting.length === 0 && options.groupSize() <= 1) return options.sendOne(request);
+    return new Promise<Response>((resolve, reject) => {
+      if (waiting.length === 0) setImmediate(flush);
+      waiting.push({ request, resolve, reject });
+    });
   };
 }

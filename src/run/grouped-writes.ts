@@ -1,5 +1,3 @@
-import { gatherTurn } from '../core/gather-turn.js';
-
 /**
  * Runs the writes handed over in one turn of the event loop together, in one transaction: rows that start (or
  * settle) together share one commit instead of one each. Each caller's promise resolves once its write is
@@ -7,12 +5,32 @@ import { gatherTurn } from '../core/gather-turn.js';
  * fails.
  */
 export function groupWrites(transaction: (work: () => void) => void, afterCommit?: () => Promise<void>): (write: () => void) => Promise<void> {
-  const turn = gatherTurn<() => void, void>((writes) => {
-    transaction(() => {
-      for (const write of writes) write();
+  let waiting: Array<{ write: () => void; resolve: () => void; reject: (error: unknown) => void }> = [];
+
+  function flush(): void {
+    const taken = waiting;
+    waiting = [];
+    try {
+      transaction(() => {
+        for (const entry of taken) entry.write();
+      });
+    } catch (error) {
+      for (const entry of taken) entry.reject(error);
+      return;
+    }
+    if (!afterCommit) {
+      for (const entry of taken) entry.resolve();
+      return;
+    }
+    afterCommit().then(
+      () => taken.forEach((entry) => entry.resolve()),
+      (error: unknown) => taken.forEach((entry) => entry.reject(error)),
+    );
+  }
+
+  return (write) =>
+    new Promise<void>((resolve, reject) => {
+      if (waiting.length === 0) setImmediate(flush);
+      waiting.push({ write, resolve, reject });
     });
-    const committed = afterCommit ? afterCommit() : Promise.resolve();
-    return writes.map(() => committed);
-  });
-  return (write) => turn.add(write);
 }
