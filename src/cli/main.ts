@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { isAppError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
 import { registerCommands } from './commands/index.js';
+import { exitLoudlyIfStalled } from './support/stall-guard.js';
 
 /** The one place that ends the process: every failure funnels through here. */
 async function main(argv: string[]): Promise<number> {
@@ -45,7 +46,9 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
-main(process.argv).then(
+const command = main(process.argv);
+exitLoudlyIfStalled(command);
+command.then(
   (code) => {
     process.exitCode = code;
   },

@@ -34,6 +34,8 @@ export class RequestLimiter {
   private rateState: RateState;
   private pauseEndsAt = 0;
   private nextSlot = 0;
+  /** True from a pause's start until {@link endPause} opens the limiter again; a longer pause extends it. */
+  private paused = false;
   private readonly counters = { throttled: 0, pauses: 0, pausedMs: 0 };
 
   constructor(options: RequestLimiterOptions = {}) {
@@ -86,10 +88,23 @@ export class RequestLimiter {
     this.counters.pausedMs += Math.max(0, ms);
     if (endsAt <= this.pauseEndsAt) return;
     this.pauseEndsAt = endsAt;
+    if (this.paused) return;
+    this.paused = true;
     this.bottleneck.updateSettings({ reservoir: 0 });
-    void this.clock.sleep(ms).then(() => {
-      if (this.clock.now() >= this.pauseEndsAt) this.bottleneck.updateSettings({ reservoir: null });
-    });
+    void this.endPause();
+  }
+
+  /**
+   * Opens the limiter again once the latest pause has ended. Sleeps again while the clock says it has not: Node's
+   * timers fire up to a millisecond early by `Date.now()` (a few percent of them), and a pause never ended would
+   * hold every queued request, with nothing left to wake the process, which would then exit as if done.
+   */
+  private async endPause(): Promise<void> {
+    for (let now = this.clock.now(); now < this.pauseEndsAt; now = this.clock.now()) {
+      await this.clock.sleep(Math.max(1, this.pauseEndsAt - now));
+    }
+    this.paused = false;
+    this.bottleneck.updateSettings({ reservoir: null });
   }
 
   /** When the current pause ends (ms since the epoch), or 0. */

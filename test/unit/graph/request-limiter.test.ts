@@ -123,4 +123,25 @@ describe('RequestLimiter: jobs carrying several requests', () => {
     expect(started[0]).toBe(0);
     expect(started[1]).toBeCloseTo(4 / 3, 9);
   });
+
+  it('a pause whose timer fires early by the clock still ends: it sleeps again for the rest', async () => {
+    // Node's timers fire up to 1 ms early by Date.now() (a few percent of them); this clock's always do, when they can.
+    let time = 0;
+    const sleeps: number[] = [];
+    const early = {
+      now: () => time,
+      sleep: async (ms: number) => {
+        sleeps.push(ms);
+        time += Math.max(1, ms - 1);
+      },
+    };
+    const limiter = new RequestLimiter({ rate: 1000, concurrency: 4, clock: early });
+    limiter.pauseFor(5_000);
+    const started = await Promise.race([
+      limiter.schedule(async () => time),
+      new Promise<string>((resolve) => setTimeout(resolve, 5_000, 'never started')),
+    ]);
+    expect(started).toBe(5_000);
+    expect(sleeps.slice(0, 2)).toEqual([5_000, 1]);
+  });
 });
