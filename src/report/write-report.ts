@@ -40,7 +40,7 @@ export async function writeReport(
   const files: WrittenReport['files'] = {};
   for (const format of REPORT_FORMATS.filter((f) => formats.includes(f))) {
     const path = join(runDir, REPORT_FILE_NAMES[format]);
-    if (format === 'csv') await writePrivateFile(path, resultsCsvChunks(store.rowsInInputOrder(runId)));
+    if (format === 'csv') await writePrivateFile(path, resultsCsvChunks(store.resultLines(runId)));
     if (format === 'json') await writePrivateFile(path, [`${JSON.stringify(summary, null, 2)}\n`]);
     if (format === 'html') await writePrivateFile(path, reportHtmlChunks(store, summary, options));
     files[format] = path;

@@ -8,5 +8,6 @@ export type { ResolutionCache } from './resolution-cache.js';
 export type { RunMatch, RunsRepository } from './runs-repository.js';
 export type { RowActivity, RowsRepository } from './rows-repository.js';
 export type { EventsRepository } from './events-repository.js';
+export type { ResultLinesRepository } from './result-lines.js';
 export * from './store-types.js';
 export { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, ensurePrivateDir, ensurePrivateFile } from './private-file.js';

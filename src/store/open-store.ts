@@ -6,6 +6,7 @@ import { createEventsRepository, type EventsRepository } from './events-reposito
 import { migrate, newerSchemaError, SCHEMA_VERSION, schemaVersion } from './migrations.js';
 import { ensurePrivateFile, restrictExistingFiles } from './private-file.js';
 import { createResolutionCacheFactory, type ResolutionCache } from './resolution-cache.js';
+import { createResultLinesRepository, type ResultLinesRepository } from './result-lines.js';
 import { createRowsRepository, type RowsRepository } from './rows-repository.js';
 import { createRunsRepository, type RunsRepository } from './runs-repository.js';
 import { createWalSync } from './wal-sync.js';
@@ -26,7 +27,7 @@ export interface OpenStoreOptions {
 }
 
 /** The state database: every function a stage needs, over statements prepared once. */
-export interface Store extends RunsRepository, RowsRepository, EventsRepository {
+export interface Store extends RunsRepository, RowsRepository, ResultLinesRepository, EventsRepository {
   readonly path: string;
   /** The connection itself, for tests and one-off maintenance; stages use the functions. */
   readonly db: Database.Database;
@@ -100,6 +101,7 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
     db,
     ...createRunsRepository(db, clock),
     ...createRowsRepository(db, clock),
+    ...createResultLinesRepository(db),
     ...createEventsRepository(db, clock),
     resolutionCache: createResolutionCacheFactory(db),
     transaction: (work) => db.transaction(work)(),

@@ -162,3 +162,32 @@ export interface ThroughputBucket {
   at: string;
   rows: number;
 }
+
+/**
+ * What results.csv shows of a row: read by `resultLines` without the row's JSON, which a report of 100,000 rows
+ * would otherwise spend most of its time reading and parsing.
+ */
+export interface ResultLine {
+  ref: RowRef;
+  action: string | undefined;
+  requestType: string | undefined;
+  /** The cells as read. */
+  user: string | undefined;
+  accessPackage: string | undefined;
+  policy: string | undefined;
+  /** What was resolved, else the id the row gave. */
+  userId: string | undefined;
+  accessPackageId: string | undefined;
+  policyId: string | undefined;
+  outcome: RowOutcome | undefined;
+  reason: string | undefined;
+  requestId: string | undefined;
+  requestState: string | undefined;
+  httpStatus: number | undefined;
+  errorCode: string | undefined;
+  errorMessage: string | undefined;
+  attempts: number;
+  graphRequestId: string | undefined;
+  submittedAt: string | undefined;
+  finishedAt: string | undefined;
+}
