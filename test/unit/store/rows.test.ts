@@ -55,6 +55,16 @@ describe('loading rows', () => {
     expect(invalid?.problems).toHaveLength(2);
   });
 
+  it('keeps the place, key, action and request type of a row in their columns only, and reads older rows that have them in the JSON too', () => {
+    const store = openTestStore();
+    const runId = newRun(store);
+    store.insertRows(runId, [validInput(2), validInput(3)]);
+    const json = store.db.prepare<[], string>('SELECT row_json FROM rows ORDER BY seq').pluck().all();
+    expect(Object.keys(JSON.parse(json[0]!) as object)).toEqual(['user', 'accessPackage', 'expiration', 'cells']);
+    store.db.prepare('UPDATE rows SET row_json = ? WHERE seq = 2').run(JSON.stringify(validRow(3)));
+    expect(store.nextPendingRows(runId, 0, 10).map((stored) => stored.row)).toEqual([validRow(2), validRow(3)]);
+  });
+
   it('settles a duplicate at load time as skipped', () => {
     const store = openTestStore();
     const runId = newRun(store);
