@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { RowOutcome } from '../core/domain.js';
 import type { ResultLine } from './store-types.js';
+import { pagesBySeq } from './table-records.js';
 
 export interface ResultLinesRepository {
   /** What results.csv shows of every row of a run, in input order, read a page at a time. */
@@ -25,22 +26,15 @@ type Value = string | number | null;
 export function createResultLinesRepository(db: Database.Database): ResultLinesRepository {
   const selectPage = db.prepare<[string, number, number], Value[]>(SELECT_PAGE).raw(true);
   return {
-    *resultLines(runId, pageSize = 1000) {
-      let afterSeq = 0;
-      for (;;) {
-        const page = selectPage.all(runId, afterSeq, pageSize);
-        for (const values of page) yield toResultLine(values);
-        const last = page.at(-1);
-        if (!last || page.length < pageSize) return;
-        afterSeq = last[0] as number;
-      }
-    },
+    resultLines: (runId, pageSize = 1000) =>
+      pagesBySeq((afterSeq, limit) => selectPage.all(runId, afterSeq, limit).map(toResultLine), (line) => line.seq, pageSize),
   };
 }
 
 function toResultLine(values: Value[]): ResultLine {
   const text = (index: number) => (values[index] as string | null) ?? undefined;
   return {
+    seq: values[0] as number,
     ref: { file: values[1] as string, line: values[2] as number },
     action: text(3),
     requestType: text(4),

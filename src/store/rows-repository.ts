@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { ROW_OUTCOMES, SKIP_REASONS, SUCCESSFUL_OUTCOMES, type RowOutcome, type SkipReason } from '../core/domain.js';
 import { toInsertParams, toStoredRow, type RowsTableRow } from './row-mapping.js';
-import { recordReads } from './table-records.js';
+import { pagesBySeq, recordReads } from './table-records.js';
 import {
   ROW_PHASES,
   type OutcomeCounts,
@@ -140,16 +140,8 @@ export function createRowsRepository(db: Database.Database, clock: () => Date): 
 
   const notPending = (rowId: number) => new Error(`Expected row ${rowId} to be pending before it goes in flight, it is ${phaseOf(rowId)}`);
 
-  function* pages(statement: typeof selectPage, runId: string, pageSize: number): Generator<StoredRow> {
-    let afterSeq = 0;
-    for (;;) {
-      const page = statement.all(runId, afterSeq, pageSize);
-      for (const record of page) yield toStoredRow(record);
-      const last = page.at(-1);
-      if (!last || page.length < pageSize) return;
-      afterSeq = last.seq;
-    }
-  }
+  const pages = (statement: typeof selectPage, runId: string, pageSize: number): Generator<StoredRow> =>
+    pagesBySeq((afterSeq, limit) => statement.all(runId, afterSeq, limit).map(toStoredRow), (row) => row.seq, pageSize);
 
   return {
     insertRows: (runId, rows) => insertBatch(runId, rows),

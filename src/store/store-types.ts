@@ -167,10 +167,11 @@ export interface ThroughputBucket {
  * What results.csv shows of a row: read by `resultLines` without the row's JSON, which a report of 100,000 rows
  * would otherwise spend most of its time reading and parsing.
  */
-export interface ResultLine {
-  ref: RowRef;
-  action: string | undefined;
-  requestType: string | undefined;
+export interface ResultLine
+  extends Pick<
+    StoredRow,
+    'seq' | 'ref' | 'action' | 'requestType' | 'outcome' | 'reason' | 'requestId' | 'requestState' | 'httpStatus' | 'errorCode' | 'errorMessage' | 'attempts' | 'graphRequestId' | 'submittedAt' | 'finishedAt'
+  > {
   /** The cells as read. */
   user: string | undefined;
   accessPackage: string | undefined;
@@ -179,15 +180,4 @@ export interface ResultLine {
   userId: string | undefined;
   accessPackageId: string | undefined;
   policyId: string | undefined;
-  outcome: RowOutcome | undefined;
-  reason: string | undefined;
-  requestId: string | undefined;
-  requestState: string | undefined;
-  httpStatus: number | undefined;
-  errorCode: string | undefined;
-  errorMessage: string | undefined;
-  attempts: number;
-  graphRequestId: string | undefined;
-  submittedAt: string | undefined;
-  finishedAt: string | undefined;
 }

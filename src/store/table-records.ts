@@ -27,3 +27,18 @@ export function recordReads<Params extends unknown[], Record>(statement: Databas
     all: (...params) => raw.all(...params).map(toRecord),
   };
 }
+
+/**
+ * Every item of a query read a page at a time, after the last item of the page before (by its `seq`): no
+ * statement stays open between pages, so the caller may write in between.
+ */
+export function* pagesBySeq<Item>(readPage: (afterSeq: number, pageSize: number) => Item[], seqOf: (item: Item) => number, pageSize: number): Generator<Item> {
+  let afterSeq = 0;
+  for (;;) {
+    const page = readPage(afterSeq, pageSize);
+    yield* page;
+    const last = page.at(-1);
+    if (last === undefined || page.length < pageSize) return;
+    afterSeq = seqOf(last);
+  }
+}

@@ -4,7 +4,7 @@ import type { ResultLine } from '../../../src/store/store-types.js';
 
 function line(number: number, overrides: Partial<ResultLine> = {}): ResultLine {
   return {
-    ref: { file: 'in.csv', line: number }, action: 'add', requestType: 'adminAdd', user: `user${number}@contoso.com`, accessPackage: 'Sales',
+    seq: number - 1, ref: { file: 'in.csv', line: number }, action: 'add', requestType: 'adminAdd', user: `user${number}@contoso.com`, accessPackage: 'Sales',
     policy: undefined, userId: undefined, accessPackageId: undefined, policyId: undefined, outcome: 'submitted', reason: undefined,
     requestId: undefined, requestState: undefined, httpStatus: undefined, errorCode: undefined, errorMessage: undefined, attempts: 1,
     graphRequestId: undefined, submittedAt: undefined, finishedAt: undefined, ...overrides,

@@ -6,7 +6,7 @@ const openTestStore = useStore();
 
 /** A line with every field empty, to spell out only what a case sets. */
 const blank: ResultLine = {
-  ref: { file: 'in.csv', line: 0 }, action: undefined, requestType: undefined, user: undefined, accessPackage: undefined, policy: undefined,
+  seq: 0, ref: { file: 'in.csv', line: 0 }, action: undefined, requestType: undefined, user: undefined, accessPackage: undefined, policy: undefined,
   userId: undefined, accessPackageId: undefined, policyId: undefined, outcome: undefined, reason: undefined, requestId: undefined,
   requestState: undefined, httpStatus: undefined, errorCode: undefined, errorMessage: undefined, attempts: 0, graphRequestId: undefined,
   submittedAt: undefined, finishedAt: undefined,
@@ -36,10 +36,10 @@ describe('result lines', () => {
     store.recordResult(second!.id, { outcome: 'failed', httpStatus: 400, errorCode: 'InvalidRequest', errorMessage: 'no "such" policy', attempts: 1, finishedAt: '2026-11-28T10:00:03.000Z' });
 
     const expected: ResultLine[] = [
-      { ...blank, ref: { file: 'in.csv', line: 2 }, action: 'add', requestType: 'adminAdd', user: 'user2@contoso.com', accessPackage: 'Sales', policy: 'Default', userId: 'u-resolved', accessPackageId: 'p-resolved', policyId: 'pol-resolved', outcome: 'submitted', requestId: 'req-1', requestState: 'submitted', httpStatus: 201, attempts: 1, submittedAt: '2026-11-28T10:00:02.000Z', finishedAt: '2026-11-28T10:00:02.000Z' },
+      { ...blank, seq: 1, ref: { file: 'in.csv', line: 2 }, action: 'add', requestType: 'adminAdd', user: 'user2@contoso.com', accessPackage: 'Sales', policy: 'Default', userId: 'u-resolved', accessPackageId: 'p-resolved', policyId: 'pol-resolved', outcome: 'submitted', requestId: 'req-1', requestState: 'submitted', httpStatus: 201, attempts: 1, submittedAt: '2026-11-28T10:00:02.000Z', finishedAt: '2026-11-28T10:00:02.000Z' },
       // Nothing resolved (it failed first): the ids the row gave.
-      { ...blank, ref: { file: 'in.csv', line: 3 }, action: 'add', requestType: 'adminAdd', user: 'u-given', accessPackage: 'p-given', userId: 'u-given', accessPackageId: 'p-given', outcome: 'failed', httpStatus: 400, errorCode: 'InvalidRequest', errorMessage: 'no "such" policy', attempts: 1, finishedAt: '2026-11-28T10:00:03.000Z' },
-      { ...blank, ref: { file: 'in.csv', line: 4 }, action: 'ad', user: '=cmd', accessPackage: 'Sales', outcome: 'invalid', reason: 'action: expected add, remove or update', finishedAt: '2026-11-28T10:00:00.000Z' },
+      { ...blank, seq: 2, ref: { file: 'in.csv', line: 3 }, action: 'add', requestType: 'adminAdd', user: 'u-given', accessPackage: 'p-given', userId: 'u-given', accessPackageId: 'p-given', outcome: 'failed', httpStatus: 400, errorCode: 'InvalidRequest', errorMessage: 'no "such" policy', attempts: 1, finishedAt: '2026-11-28T10:00:03.000Z' },
+      { ...blank, seq: 3, ref: { file: 'in.csv', line: 4 }, action: 'ad', user: '=cmd', accessPackage: 'Sales', outcome: 'invalid', reason: 'action: expected add, remove or update', finishedAt: '2026-11-28T10:00:00.000Z' },
     ];
     expect([...store.resultLines(runId)]).toEqual(expected);
     expect([...store.resultLines(runId, 2)]).toEqual(expected);
