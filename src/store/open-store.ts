@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { AppError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
+import { startBackgroundCheckpoints, type BackgroundCheckpoints } from './background-checkpoints.js';
 import { createEventsRepository, type EventsRepository } from './events-repository.js';
 import { migrate, newerSchemaError, SCHEMA_VERSION, schemaVersion } from './migrations.js';
 import { ensurePrivateFile, restrictExistingFiles } from './private-file.js';
@@ -10,7 +11,6 @@ import { createResultLinesRepository, type ResultLinesRepository } from './resul
 import { createRowsRepository, type RowsRepository } from './rows-repository.js';
 import { createRunsRepository, type RunsRepository } from './runs-repository.js';
 import { createWalSync } from './wal-sync.js';
-import { startBackgroundCheckpoints, type BackgroundCheckpoints } from './background-checkpoints.js';
 
 export interface OpenStoreOptions {
   /** Open an existing database without writing to it (no file created, no migration). @default false */
